@@ -22,6 +22,12 @@ export const ERROR_CODES = {
   CASE_EXISTS: 'A case with that reference already exists.',
   ITEM_NOT_FOUND: 'There is no such item.',
   PERSON_NOT_FOUND: 'There is no such person.',
+  CATALOGUE_KEY_WRONG:
+    'The vault key does not open the catalogue: it is damaged or belongs to another vault.',
+  CATALOGUE_NEEDS_UPGRADE:
+    'The catalogue was made by an older version of Kesi. Open the vault for writing once to upgrade it.',
+  EXHIBIT_NUMBER_EXISTS: 'That exhibit number is already used in this case.',
+  BUNDLE_NOT_FOUND: 'There is no such bundle.',
   // blobs and files
   BLOB_MISSING: 'The stored file for this item is missing from the vault.',
   BLOB_CORRUPT: 'The stored file for this item has been altered or damaged.',
@@ -39,6 +45,8 @@ export const ERROR_CODES = {
   IMAGE_TOO_LARGE: 'The image has too many pixels to process safely.',
   CORRUPT_PDF: 'The PDF is damaged and cannot be read.',
   ENCRYPTED_PDF: 'The PDF is protected by a password.',
+  PREVIEW_UNAVAILABLE:
+    'Kesi cannot make a preview of this file on this computer. The original is kept unchanged.',
   CANCELLED: 'The operation was cancelled.',
   // custody
   CUSTODY_BROKEN: 'The custody log does not verify.',

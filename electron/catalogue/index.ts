@@ -1,0 +1,20 @@
+// The encrypted catalogue: public surface.
+export { Catalogue, openCatalogue } from './catalogue';
+export type { CatalogueOptions } from './catalogue';
+export { CATALOGUE_KEY_BYTES } from './connection';
+export { latestVersion, migrate, schemaVersion } from './migrate';
+export type { MigrationResult } from './migrate';
+export { MIGRATIONS } from './migrations';
+export type { Migration } from './migrations';
+export { verifyCipherPages, SQLCIPHER4 } from './cipher-check';
+export { ftsQuery } from './repos/search';
+export { displayName } from './repos/persons';
+export { userNameKey } from './repos/users';
+export type { UsersRepo } from './repos/users';
+export type { CasesRepo } from './repos/cases';
+export type { PersonsRepo } from './repos/persons';
+export type { ItemsRepo } from './repos/items';
+export type { DerivativesRepo } from './repos/derivatives';
+export type { BundlesRepo } from './repos/bundles';
+export type { Db } from './sql';
+export * from './types';

@@ -1,0 +1,7 @@
+// Every catalogue migration, in order. Append only.
+import type { Migration } from './types';
+import { m0001 } from './0001-initial';
+
+export type { Migration } from './types';
+
+export const MIGRATIONS: readonly Migration[] = [m0001];
