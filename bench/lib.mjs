@@ -15,10 +15,14 @@ export function machine() {
 
 /** `openssl speed -evp ALG` throughput for 16 KiB blocks, in MB/s. */
 export function opensslSpeed(alg, seconds = 2) {
-  const out = execFileSync('openssl', ['speed', '-seconds', String(seconds), '-bytes', '16384', '-evp', alg], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  const out = execFileSync(
+    'openssl',
+    ['speed', '-seconds', String(seconds), '-bytes', '16384', '-evp', alg],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
   const line = out.trim().split('\n').pop();
   const kbs = parseFloat(line.trim().split(/\s+/).pop().replace(/k$/, ''));
   return (kbs * 1000) / 1e6;

@@ -15,7 +15,10 @@ const created = await createVault(join(workDir, 'vault'), {
 const svc = new KesiService(created.vault, created.user);
 svc.createCase({ ref: 'BENCH', title: 'Benchmark' });
 let peakSampled = 0;
-const timer = setInterval(() => (peakSampled = Math.max(peakSampled, process.memoryUsage.rss())), 50);
+const timer = setInterval(
+  () => (peakSampled = Math.max(peakSampled, process.memoryUsage.rss())),
+  50,
+);
 const t0 = process.hrtime.bigint();
 const [r] = await svc.addFiles({ caseRef: 'BENCH', paths: [src] });
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -23,5 +26,9 @@ clearInterval(timer);
 if (r.status !== 'added') throw new Error(JSON.stringify(r));
 svc.lock();
 process.stdout.write(
-  JSON.stringify({ seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024, sampledPeakMiB: peakSampled / 2 ** 20 }),
+  JSON.stringify({
+    seconds,
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    sampledPeakMiB: peakSampled / 2 ** 20,
+  }),
 );

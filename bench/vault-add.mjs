@@ -27,7 +27,9 @@ try {
   rmSync(join(work, 'dd.bin'));
 
   const child = JSON.parse(
-    execFileSync(process.execPath, [join(ROOT, 'bench', 'vault-add-child.mjs'), work, src], { encoding: 'utf8' }),
+    execFileSync(process.execPath, [join(ROOT, 'bench', 'vault-add-child.mjs'), work, src], {
+      encoding: 'utf8',
+    }),
   );
   const addMBs = (MIB * 2 ** 20) / child.seconds / 1e6;
 
@@ -37,7 +39,8 @@ try {
   const id = generateX25519Identity();
   let t0 = process.hrtime.bigint();
   const enc = await AgeEncryptor.create([{ type: 'x25519', recipient: id.recipient }]);
-  for (let off = 0; off < data.length; off += 1 << 20) enc.push(data.subarray(off, off + (1 << 20)));
+  for (let off = 0; off < data.length; off += 1 << 20)
+    enc.push(data.subarray(off, off + (1 << 20)));
   enc.final();
   const oursMBs = data.length / (Number(process.hrtime.bigint() - t0) / 1e9) / 1e6;
   const e = new pureAge.Encrypter();
@@ -52,13 +55,33 @@ try {
   console.log(row(['measure', 'MB/s', 'ratio', 'goal']));
   console.log(row(['---', '---', '---', '---']));
   console.log(row(['kesi add (hash+encrypt+write+fsync)', f(addMBs), '1.00', '≥ 200 MB/s']));
-  console.log(row(['dd conv=fsync, same size', f(dd), `kesi/dd = ${(addMBs / dd).toFixed(2)}`, '≥ 0.8']));
-  console.log(row(['openssl speed sha256 (16 KiB)', f(sha), `kesi/sha = ${(addMBs / sha).toFixed(2)}`, '']));
-  console.log(row(['openssl speed chacha20-poly1305 (16 KiB)', f(chacha), `kesi/chacha = ${(addMBs / chacha).toFixed(2)}`, '']));
+  console.log(
+    row(['dd conv=fsync, same size', f(dd), `kesi/dd = ${(addMBs / dd).toFixed(2)}`, '≥ 0.8']),
+  );
+  console.log(
+    row(['openssl speed sha256 (16 KiB)', f(sha), `kesi/sha = ${(addMBs / sha).toFixed(2)}`, '']),
+  );
+  console.log(
+    row([
+      'openssl speed chacha20-poly1305 (16 KiB)',
+      f(chacha),
+      `kesi/chacha = ${(addMBs / chacha).toFixed(2)}`,
+      '',
+    ]),
+  );
   console.log(row(['age encrypt in memory, this implementation', f(oursMBs), '', '']));
-  console.log(row(['age encrypt in memory, pure-JS age-encryption', f(pureMBs), `ours/pure-JS = ${(oursMBs / pureMBs).toFixed(1)}`, '≥ 3']));
+  console.log(
+    row([
+      'age encrypt in memory, pure-JS age-encryption',
+      f(pureMBs),
+      `ours/pure-JS = ${(oursMBs / pureMBs).toFixed(1)}`,
+      '≥ 3',
+    ]),
+  );
   console.log(row(['kesi add over pure-JS age', '', `${(addMBs / pureMBs).toFixed(1)}`, '≥ 3']));
-  console.log(`\nPeak RSS of the adding process: ${child.maxRssMiB.toFixed(0)} MiB (goal < 200 MiB)\n`);
+  console.log(
+    `\nPeak RSS of the adding process: ${child.maxRssMiB.toFixed(0)} MiB (goal < 200 MiB)\n`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -351,10 +351,13 @@ export async function resetUserKey(
 ): Promise<void> {
   const key = generateSigningKey();
   const publicKey = publicKeyRawOf(key.privateKey).toString('base64');
+  // Order matters for a crash at any point: the new key is known before the slot uses it, and
+  // the old keys are revoked only once the new slot is in place.
+  const old = v.catalogue.users.keys(target.id).filter((k) => k.revokedAt === null);
+  v.catalogue.users.addKey({ userId: target.id, keyId: key.keyId, publicKey, createdAt: now });
   await writeUserSlot(v, target.name, passphrase, key.keyId, key.privateKey);
   v.catalogue.tx(() => {
-    v.catalogue.users.revokeKeys(target.id, now);
-    v.catalogue.users.addKey({ userId: target.id, keyId: key.keyId, publicKey, createdAt: now });
+    for (const k of old) v.catalogue.users.revokeKey(k.keyId, now);
   });
   const hu = v.header.users.find((u) => u.name.toLowerCase() === target.name.toLowerCase());
   if (hu) {

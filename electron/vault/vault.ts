@@ -252,11 +252,11 @@ export async function unlockVault(
       throw new KesiError('USER_NOT_FOUND', `${userName} is no longer a user of this vault.`);
     const privateKey = privateKeyFromPkcs8(Buffer.from(opened.signing.privateKey, 'base64'));
     const keyId = keyIdOf(publicKeyRawOf(privateKey));
-    const current = vault.catalogue.users.currentKey(row.id);
-    if (!current || current.keyId !== keyId) {
+    const key = vault.catalogue.users.findKey(keyId);
+    if (!key || key.userId !== row.id || key.revokedAt !== null) {
       throw new KesiError(
         'VAULT_CORRUPT',
-        `The signing key of ${userName} does not match the catalogue.`,
+        `The signing key of ${userName} is not a current key of that user in the catalogue.`,
       );
     }
     return { vault, user: { id: row.id, name: row.name, role: row.role, keyId, privateKey } };

@@ -27,7 +27,12 @@ export async function openAs(dir: string, user: string, passphrase: string) {
   return new KesiService(vault, u);
 }
 
-export async function addUser(svc: KesiService, name: string, role: Role, passphrase = `${name} passphrase`) {
+export async function addUser(
+  svc: KesiService,
+  name: string,
+  role: Role,
+  passphrase = `${name} passphrase`,
+) {
   await svc.addUser({ name, role, passphrase });
   return passphrase;
 }

@@ -1,6 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync, symlinkSync, mkdirSync } from 'node:fs';
+import {
+  closeSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+  symlinkSync,
+  mkdirSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KesiError } from '../../shared/errors';
@@ -47,7 +57,12 @@ describe('blob store through the service', () => {
     service.addPerson('M1', { role: 'witness', fullName: `Witness ${marker}` });
     const src = join(tempDir(), `${marker}.txt`);
     writeFileSync(src, `Statement of the witness.\n${marker}\nEnd.\n`.repeat(100));
-    const [r] = await service.addFiles({ caseRef: 'M1', paths: [src], title: `Statement ${marker}`, description: marker });
+    const [r] = await service.addFiles({
+      caseRef: 'M1',
+      paths: [src],
+      title: `Statement ${marker}`,
+      description: marker,
+    });
     expect(r?.status).toBe('added');
     // Still open: the WAL holds the latest pages.
     const files = allFiles(dir);
@@ -91,11 +106,16 @@ describe('blob store through the service', () => {
   });
 
   it('detects a one-byte change in a blob on read, naming the item', async () => {
-    const { dir, service } = await newVault();
+    const { service } = await newVault();
     service.createCase({ ref: 'T', title: 'Tamper' });
     const src = join(tempDir(), 'postmortem.pdf');
     writeFileSync(src, randomBytes(300_000));
-    const [r] = await service.addFiles({ caseRef: 'T', paths: [src], title: 'Post-mortem report', exhibitNumber: 'PExh-3' });
+    const [r] = await service.addFiles({
+      caseRef: 'T',
+      paths: [src],
+      title: 'Post-mortem report',
+      exhibitNumber: 'PExh-3',
+    });
     const item = service.getItem(r!.itemId!);
     const path = service.vault.blobs.pathOf(item.blobName!);
     const bytes = readFileSync(path);
@@ -125,7 +145,11 @@ describe('blob store through the service', () => {
     expect(r?.error?.message).toContain(sha256File(src));
     expect(service.listItems('H')).toHaveLength(0);
     expect(allFiles(join(dir, 'blobs'))).toHaveLength(0);
-    const [ok] = await service.addFiles({ caseRef: 'H', paths: [src], expectSha256: sha256File(src) });
+    const [ok] = await service.addFiles({
+      caseRef: 'H',
+      paths: [src],
+      expectSha256: sha256File(src),
+    });
     expect(ok?.status).toBe('added');
     service.lock();
   });
@@ -166,7 +190,12 @@ describe('age interop on vault blobs', () => {
     const keyFile = join(d, 'blob.key');
     writeFileSync(keyFile, service.vault.keyring.blobIdentity + '\n', { mode: 0o600 });
 
-    const plain = execFileSync('age', ['-d', '-i', keyFile, service.vault.blobs.pathOf(item.blobName!)]);
+    const plain = execFileSync('age', [
+      '-d',
+      '-i',
+      keyFile,
+      service.vault.blobs.pathOf(item.blobName!),
+    ]);
     expect(Buffer.compare(plain, content)).toBe(0);
 
     // The other way: the reference tool encrypts to the vault's blob recipient; the vault reads it.
@@ -175,7 +204,9 @@ describe('age interop on vault blobs', () => {
     const name = service.vault.blobs.nameFor(otherSha);
     const target = service.vault.blobs.pathOf(name);
     mkdirSync(join(target, '..'), { recursive: true });
-    execFileSync('age', ['-r', recipientOf(service.vault.keyring.blobIdentity), '-o', target], { input: other });
+    execFileSync('age', ['-r', recipientOf(service.vault.keyring.blobIdentity), '-o', target], {
+      input: other,
+    });
     const back = await service.vault.blobs.readBuffer(name, otherSha);
     expect(Buffer.compare(back, other)).toBe(0);
     service.lock();
@@ -207,7 +238,9 @@ describe('roles', () => {
     await forbidden(() => auditor.updateCase('R', { title: 'changed' }));
     await forbidden(() => auditor.addPerson('R', { role: 'witness', fullName: 'W' }));
     await forbidden(() => auditor.addFiles({ caseRef: 'R', paths: [src] }));
-    await forbidden(() => auditor.addUser({ name: 'x', role: 'admin', passphrase: 'long enough pass' }));
+    await forbidden(() =>
+      auditor.addUser({ name: 'x', role: 'admin', passphrase: 'long enough pass' }),
+    );
     await forbidden(() => auditor.removeUser('inv1'));
     // Reading is allowed.
     expect(auditor.listItems('R')).toHaveLength(1);

@@ -15,7 +15,10 @@ describe('kesi CLI', () => {
     const escrow = generateX25519Identity();
     const env = { KESI_VAULT: vault, KESI_USER: 'amina', KESI_PASSPHRASE: 'amina long passphrase' };
 
-    const init = kesi(['init', '--escrow', escrow.recipient, '--recovery-out', join(d, 'recovery.txt'), '--json'], env);
+    const init = kesi(
+      ['init', '--escrow', escrow.recipient, '--recovery-out', join(d, 'recovery.txt'), '--json'],
+      env,
+    );
     expect(init.stderr).toBe('');
     expect(init.code).toBe(0);
     expect(JSON.parse(init.stdout)).toMatchObject({ admin: 'amina', escrow: escrow.recipient });
@@ -23,16 +26,68 @@ describe('kesi CLI', () => {
     expect(statSync(join(d, 'recovery.txt')).mode & 0o777).toBe(0o600);
     expect(kesi(['init'], env).code).toBe(1); // already a vault
 
-    const add = kesi(['user', 'add', 'otieno', '--role', 'investigator'], { ...env, KESI_NEW_PASSPHRASE: 'otieno long passphrase' });
+    const add = kesi(['user', 'add', 'otieno', '--role', 'investigator'], {
+      ...env,
+      KESI_NEW_PASSPHRASE: 'otieno long passphrase',
+    });
     expect(add.code, add.stderr).toBe(0);
     const users = JSON.parse(kesi(['user', 'list', '--json'], env).stdout);
-    expect(users.map((u: { name: string; role: string }) => `${u.name}:${u.role}`)).toEqual(['amina:admin', 'otieno:investigator']);
+    expect(users.map((u: { name: string; role: string }) => `${u.name}:${u.role}`)).toEqual([
+      'amina:admin',
+      'otieno:investigator',
+    ]);
 
     const inv = { ...env, KESI_USER: 'otieno', KESI_PASSPHRASE: 'otieno long passphrase' };
-    const created = kesi(['case', 'create', 'IMLU-2026-014', '--title', 'Assault at Kayole police post', '--ob', 'OB 12/03/2026', '--station', 'Kayole', '--county', 'Nairobi'], inv);
+    const created = kesi(
+      [
+        'case',
+        'create',
+        'IMLU-2026-014',
+        '--title',
+        'Assault at Kayole police post',
+        '--ob',
+        'OB 12/03/2026',
+        '--station',
+        'Kayole',
+        '--county',
+        'Nairobi',
+      ],
+      inv,
+    );
     expect(created.code, created.stderr).toBe(0);
-    expect(kesi(['person', 'add', 'IMLU-2026-014', '--name', 'Achieng Otieno', '--role', 'survivor', '--pseudonym', 'Witness A', '--protected'], inv).code).toBe(0);
-    expect(kesi(['person', 'add', 'IMLU-2026-014', '--name', 'Cpl. Mwangi', '--role', 'suspect_officer', '--service-number', '84521'], inv).code).toBe(0);
+    expect(
+      kesi(
+        [
+          'person',
+          'add',
+          'IMLU-2026-014',
+          '--name',
+          'Achieng Otieno',
+          '--role',
+          'survivor',
+          '--pseudonym',
+          'Witness A',
+          '--protected',
+        ],
+        inv,
+      ).code,
+    ).toBe(0);
+    expect(
+      kesi(
+        [
+          'person',
+          'add',
+          'IMLU-2026-014',
+          '--name',
+          'Cpl. Mwangi',
+          '--role',
+          'suspect_officer',
+          '--service-number',
+          '84521',
+        ],
+        inv,
+      ).code,
+    ).toBe(0);
 
     const f1 = join(d, 'statement.txt');
     const f2 = join(d, 'photo.bin');
@@ -48,7 +103,9 @@ describe('kesi CLI', () => {
     expect(results[2]).toMatchObject({ status: 'error', error: { code: 'FILE_NOT_FOUND' } });
     const dup = JSON.parse(kesi(['add', 'IMLU-2026-014', f2, '--json'], inv).stdout);
     expect(dup[0]).toMatchObject({ status: 'duplicate', itemId: results[1].itemId });
-    const bad = JSON.parse(kesi(['add', 'IMLU-2026-014', f1, '--expect-sha256', 'b'.repeat(64), '--json'], inv).stdout);
+    const bad = JSON.parse(
+      kesi(['add', 'IMLU-2026-014', f1, '--expect-sha256', 'b'.repeat(64), '--json'], inv).stdout,
+    );
     expect(bad[0].error.code).toBe('HASH_MISMATCH');
 
     const items = JSON.parse(kesi(['items', 'IMLU-2026-014', '--json'], inv).stdout);
@@ -72,22 +129,41 @@ describe('kesi CLI', () => {
     expect(createHash('sha256').update(readFileSync(out)).digest('hex')).toBe(sha2);
 
     // Passphrase change, then recovery with the printed key and with the escrow identity.
-    expect(kesi(['user', 'passwd', 'otieno'], { ...inv, KESI_NEW_PASSPHRASE: 'otieno second passphrase' }).code).toBe(0);
+    expect(
+      kesi(['user', 'passwd', 'otieno'], {
+        ...inv,
+        KESI_NEW_PASSPHRASE: 'otieno second passphrase',
+      }).code,
+    ).toBe(0);
     expect(kesi(['items', 'IMLU-2026-014'], inv).code).toBe(1);
-    const rec = kesi(['recover', '--key', join(d, 'recovery.txt'), '--user', 'amina'], { KESI_VAULT: vault, KESI_NEW_PASSPHRASE: 'recovered amina pass' });
+    const rec = kesi(['recover', '--key', join(d, 'recovery.txt'), '--user', 'amina'], {
+      KESI_VAULT: vault,
+      KESI_NEW_PASSPHRASE: 'recovered amina pass',
+    });
     expect(rec.code, rec.stderr).toBe(0);
-    expect(kesi(['case', 'list'], { ...env, KESI_PASSPHRASE: 'recovered amina pass' }).stdout).toContain('IMLU-2026-014');
+    expect(
+      kesi(['case', 'list'], { ...env, KESI_PASSPHRASE: 'recovered amina pass' }).stdout,
+    ).toContain('IMLU-2026-014');
     writeFileSync(join(d, 'escrow.key'), escrow.identity + '\n');
-    const rec2 = kesi(['recover', '--key', join(d, 'escrow.key'), '--user', 'amina', '--json'], { KESI_VAULT: vault, KESI_NEW_PASSPHRASE: 'escrow amina pass' });
+    const rec2 = kesi(['recover', '--key', join(d, 'escrow.key'), '--user', 'amina', '--json'], {
+      KESI_VAULT: vault,
+      KESI_NEW_PASSPHRASE: 'escrow amina pass',
+    });
     expect(JSON.parse(rec2.stdout)).toMatchObject({ recoveredWith: 'escrow' });
 
-    expect(kesi(['user', 'remove', 'otieno'], { ...env, KESI_PASSPHRASE: 'escrow amina pass' }).code).toBe(0);
+    expect(
+      kesi(['user', 'remove', 'otieno'], { ...env, KESI_PASSPHRASE: 'escrow amina pass' }).code,
+    ).toBe(0);
     expect(existsSync(vault)).toBe(true);
   });
 
   it('exits 2 on bad usage and 1 on errors, with a clear message', () => {
     const d = tempDir();
-    const env = { KESI_VAULT: join(d, 'v'), KESI_USER: 'amina', KESI_PASSPHRASE: 'amina long passphrase' };
+    const env = {
+      KESI_VAULT: join(d, 'v'),
+      KESI_USER: 'amina',
+      KESI_PASSPHRASE: 'amina long passphrase',
+    };
     expect(kesi(['frobnicate'], env).code).toBe(2);
     expect(kesi(['case', 'create', 'X'], env).code).toBe(2); // --title missing
     expect(kesi(['items'], env).code).toBe(2);
@@ -95,9 +171,14 @@ describe('kesi CLI', () => {
     const none = kesi(['case', 'list'], env);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('There is no Kesi vault in this folder');
-    expect(kesi(['init'], { ...env, KESI_PASSPHRASE: 'short' }).stderr).toContain('WEAK_PASSPHRASE');
+    expect(kesi(['init'], { ...env, KESI_PASSPHRASE: 'short' }).stderr).toContain(
+      'WEAK_PASSPHRASE',
+    );
     expect(kesi(['init'], env).code).toBe(0);
-    const wrong = kesi(['case', 'list', '--json'], { ...env, KESI_PASSPHRASE: 'not the passphrase' });
+    const wrong = kesi(['case', 'list', '--json'], {
+      ...env,
+      KESI_PASSPHRASE: 'not the passphrase',
+    });
     expect(wrong.code).toBe(1);
     expect(JSON.parse(wrong.stdout).error.code).toBe('WRONG_PASSPHRASE');
     expect(kesi(['case', 'show', 'NOPE'], env).stderr).toContain('CASE_NOT_FOUND');

@@ -26,7 +26,9 @@ function openWithRawKey(file: string, hexKey: string) {
 describe('recovery with standard tools (docs/RECOVERY.md)', () => {
   it('passphrase, recovery key and escrow identity each recover every original', async () => {
     const escrow = generateX25519Identity();
-    const { dir, service, recoveryIdentity } = await newVault({ escrowRecipient: escrow.recipient });
+    const { dir, service, recoveryIdentity } = await newVault({
+      escrowRecipient: escrow.recipient,
+    });
     service.createCase({ ref: 'REC-1', title: 'Recovery drill' });
     const work = tempDir();
     const originals = ['statement.txt', 'p3-form.txt'].map((name, i) => {
@@ -42,9 +44,40 @@ describe('recovery with standard tools (docs/RECOVERY.md)', () => {
     const userSlot = readHeader(dir).slots.find((s) => s.type === 'passphrase')!.file;
 
     const ways: [string, () => void][] = [
-      ['passphrase', () => execFileSync('python3', [join(__dirname, '../helpers/age-tty.py'), join(work, 'k1.json'), join(dir, userSlot), ADMIN_PASS])],
-      ['recovery', () => execFileSync('age', ['-d', '-i', join(work, 'recovery.txt'), '-o', join(work, 'k2.json'), join(dir, 'slots/recovery.age')])],
-      ['escrow', () => execFileSync('age', ['-d', '-i', join(work, 'escrow-identity.txt'), '-o', join(work, 'k3.json'), join(dir, 'slots/escrow.age')])],
+      [
+        'passphrase',
+        () =>
+          execFileSync('python3', [
+            join(__dirname, '../helpers/age-tty.py'),
+            join(work, 'k1.json'),
+            join(dir, userSlot),
+            ADMIN_PASS,
+          ]),
+      ],
+      [
+        'recovery',
+        () =>
+          execFileSync('age', [
+            '-d',
+            '-i',
+            join(work, 'recovery.txt'),
+            '-o',
+            join(work, 'k2.json'),
+            join(dir, 'slots/recovery.age'),
+          ]),
+      ],
+      [
+        'escrow',
+        () =>
+          execFileSync('age', [
+            '-d',
+            '-i',
+            join(work, 'escrow-identity.txt'),
+            '-o',
+            join(work, 'k3.json'),
+            join(dir, 'slots/escrow.age'),
+          ]),
+      ],
     ];
     for (const [i, [way, step1]] of ways.entries()) {
       step1();
@@ -52,7 +85,9 @@ describe('recovery with standard tools (docs/RECOVERY.md)', () => {
       expect(slot.keyring.catalogueKey, way).toMatch(/^[0-9a-f]{64}$/);
 
       const db = openWithRawKey(join(dir, 'catalogue.db'), slot.keyring.catalogueKey);
-      const rows = db.prepare('SELECT original_name, sha256, blob_name FROM items ORDER BY id').all() as {
+      const rows = db
+        .prepare('SELECT original_name, sha256, blob_name FROM items ORDER BY id')
+        .all() as {
         original_name: string;
         sha256: string;
         blob_name: string;
@@ -67,7 +102,12 @@ describe('recovery with standard tools (docs/RECOVERY.md)', () => {
         const plain = execFileSync('age', ['-d', '-i', keyFile, blob]);
         expect(createHash('sha256').update(plain).digest('hex')).toBe(r.sha256);
         // The escrow identity opens blobs directly, too.
-        const viaEscrow = execFileSync('age', ['-d', '-i', join(work, 'escrow-identity.txt'), blob]);
+        const viaEscrow = execFileSync('age', [
+          '-d',
+          '-i',
+          join(work, 'escrow-identity.txt'),
+          blob,
+        ]);
         expect(viaEscrow.equals(plain)).toBe(true);
         // The documented shell pipeline computes the blob name from the hash and the name key.
         const name = execFileSync('bash', [

@@ -86,12 +86,24 @@ describe('vault', () => {
       await expectCode(unlockVault(dir, ADMIN, 'wrong', { now: () => at(i) }), 'WRONG_PASSPHRASE');
     }
     // A fourth try straight away must wait, even with the right passphrase.
-    const e = await expectCode(unlockVault(dir, ADMIN, ADMIN_PASS, { now: () => at(3) }), 'UNLOCK_DELAYED');
+    const e = await expectCode(
+      unlockVault(dir, ADMIN, ADMIN_PASS, { now: () => at(3) }),
+      'UNLOCK_DELAYED',
+    );
     expect(e.details?.['retryAfterSeconds']).toBe(delayAfter(3) - 1);
-    await expectCode(unlockVault(dir, ADMIN, 'wrong', { now: () => at(2 + delayAfter(3)) }), 'WRONG_PASSPHRASE');
-    await expectCode(unlockVault(dir, ADMIN, ADMIN_PASS, { now: () => at(3 + delayAfter(3)) }), 'UNLOCK_DELAYED');
+    await expectCode(
+      unlockVault(dir, ADMIN, 'wrong', { now: () => at(2 + delayAfter(3)) }),
+      'WRONG_PASSPHRASE',
+    );
+    await expectCode(
+      unlockVault(dir, ADMIN, ADMIN_PASS, { now: () => at(3 + delayAfter(3)) }),
+      'UNLOCK_DELAYED',
+    );
     expect(delayAfter(4)).toBeGreaterThan(delayAfter(3));
-    const ok = await unlockVault(dir, ADMIN, ADMIN_PASS, { now: () => at(2 + delayAfter(3) + delayAfter(4)), kdfLogN: TEST_LOG_N });
+    const ok = await unlockVault(dir, ADMIN, ADMIN_PASS, {
+      now: () => at(2 + delayAfter(3) + delayAfter(4)),
+      kdfLogN: TEST_LOG_N,
+    });
     lockVault(ok.vault);
     // Success clears the count.
     await expectCode(unlockVault(dir, ADMIN, 'wrong', { now: () => at(1000) }), 'WRONG_PASSPHRASE');
@@ -148,7 +160,9 @@ describe('vault', () => {
 
   it('opens with the recovery key alone, and with the escrow identity alone', async () => {
     const escrow = generateX25519Identity();
-    const { dir, service, recoveryIdentity } = await newVault({ escrowRecipient: escrow.recipient });
+    const { dir, service, recoveryIdentity } = await newVault({
+      escrowRecipient: escrow.recipient,
+    });
     service.createCase({ ref: 'C1', title: 'Case one' });
     const file = join(tempDir(), 'p3.txt');
     writeFileSync(file, 'P3 form: injuries consistent with blunt force.');
