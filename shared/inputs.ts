@@ -84,3 +84,39 @@ export const NewUserInput = z.object({
   passphrase: z.string().min(1),
 });
 export type NewUserInput = z.infer<typeof NewUserInput>;
+
+export const ExhibitInput = z.object({
+  title: z.string().trim().min(1).max(300),
+  description: optionalText(5000),
+  exhibitNumber: optionalText(50),
+  seal: optionalText(100),
+  custodian: optionalText(200),
+  organisation: optionalText(200),
+  place: optionalText(200),
+  capturedAt: z.string().datetime({ offset: true }).optional(),
+  capturedBy: optionalText(200),
+  source: optionalText(300),
+  reason: optionalText(1000),
+});
+export type ExhibitInput = z.infer<typeof ExhibitInput>;
+
+export const TransferInput = z.object({
+  to: z.string().trim().min(1).max(200),
+  organisation: optionalText(200),
+  place: optionalText(200),
+  seal: optionalText(100),
+  reason: z.string().trim().min(1, 'Say why the exhibit changed hands.').max(1000),
+});
+export type TransferInput = z.infer<typeof TransferInput>;
+
+export const ItemPatchInput = z.object({
+  title: z.string().trim().min(1).max(300).optional(),
+  description: z.string().trim().max(5000).nullable().optional(),
+  exhibitNumber: z.string().trim().max(50).nullable().optional(),
+  capturedAt: z.string().datetime({ offset: true }).nullable().optional(),
+  capturedBy: z.string().trim().max(200).nullable().optional(),
+  source: z.string().trim().max(300).nullable().optional(),
+  subtype: MedicalSubtype.nullable().optional(),
+  reason: optionalText(1000),
+});
+export type ItemPatchInput = z.infer<typeof ItemPatchInput>;

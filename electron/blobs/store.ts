@@ -62,7 +62,7 @@ export class BlobStore {
   }
 
   /** Encrypts a file into the store. The source is read once. */
-  async putFile(src: string, opts: PutOptions = {}): Promise<PutResult> {
+  async putFile(src: string | Buffer, opts: PutOptions = {}): Promise<PutResult> {
     const input = await open(src, 'r');
     try {
       return await this.put(

@@ -166,7 +166,7 @@ export const COMMANDS: Record<string, Command> = {
         const target = vault.catalogue.users.byName(name);
         if (!target || target.removedAt) throw new KesiError('USER_NOT_FOUND');
         const passphrase = await newPassphrase(`New passphrase for ${name}`);
-        await resetUserKey(vault, target, passphrase, new Date().toISOString());
+        await resetUserKey(vault, target, passphrase, new Date().toISOString(), null, slot);
       } finally {
         lockVault(vault);
       }

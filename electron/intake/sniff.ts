@@ -498,7 +498,7 @@ export function sniffOrOther(head: Buffer, opts: SniffOptions, allowOther: boole
 }
 
 /** Reads what sniffing needs from a file: its head and, for ZIP and OLE2 files, a little more. */
-export async function sniffFile(path: string): Promise<SniffResult> {
+export async function sniffFile(path: string | Buffer): Promise<SniffResult> {
   const fh = await open(path, 'r');
   try {
     const { size } = await fh.stat();

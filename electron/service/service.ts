@@ -1,9 +1,10 @@
-// The API implementation: composes vault, catalogue and blobs, and enforces roles. The CLI, the
-// Electron IPC layer and the end-to-end tests all call this one class.
+// The API implementation: composes vault, catalogue, blobs and the custody log, and enforces
+// roles. Every state change, view and export writes a signed custody event in the same
+// transaction. The CLI, the Electron IPC layer and the end-to-end tests all call this one class.
+import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { lstat, rename, unlink } from 'node:fs/promises';
+import { rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { Case, Item, Person, User } from '../../shared/domain';
 import { KesiError, toErrorData } from '../../shared/errors';
 import {
@@ -11,12 +12,19 @@ import {
   CaseFilter,
   CaseInput,
   CasePatch,
+  ExhibitInput,
+  ItemPatchInput,
   NewUserInput,
   PersonInput,
+  TransferInput,
 } from '../../shared/inputs';
 import { can, type Permission } from '../../shared/roles';
 import { parseInput } from '../../shared/validate';
+import { canonicalize } from '../../shared/canonical-json';
+import type { CaseRecord, ItemRecord, SearchHit } from '../catalogue';
 import { generateSigningKey, publicKeyRawOf } from '../custody/keys';
+import { caseChainId, CustodyLog, VAULT_CHAIN, type Signer } from '../custody/log';
+import type { CustodyEvent, JsonValue } from '../custody/event';
 import {
   lockVault,
   removeUserSlot,
@@ -25,11 +33,31 @@ import {
   type SignedInUser,
   type UnlockedVault,
 } from '../vault/vault';
+import { expandPaths } from './files';
+import { DEFAULT_MAX_FILE_BYTES, takeInFile } from './intake';
 import type { AddFileResult } from './results';
-import type { SearchHit } from '../catalogue';
 
 export interface ServiceOptions {
   now?: () => Date;
+  /** Where the work happens, recorded in every custody event (e.g. "IMLU office, Nairobi"). */
+  place?: string | null;
+  maxFileBytes?: number;
+}
+
+export interface IntakeProgress {
+  index: number;
+  total: number;
+  file: string;
+  fileBytes: number;
+  fileSize: number;
+  doneBytes: number;
+  totalBytes: number;
+}
+
+export interface AddFilesControl {
+  signal?: AbortSignal;
+  onResult?: (r: AddFileResult) => void;
+  onProgress?: (p: IntakeProgress) => void;
 }
 
 /** A person as the service shows them: a protected person's real name is withheld. */
@@ -38,9 +66,20 @@ export type PersonView = Omit<Person, 'fullName'> & {
   displayName: string;
 };
 
+export interface Custodian {
+  name: string;
+  organisation: string | null;
+  place: string | null;
+  seal: string | null;
+  since: string;
+}
+
 export class KesiService {
   private readonly now: () => Date;
+  private readonly place: string | null;
+  private readonly maxFileBytes: number;
   private locked = false;
+  readonly log: CustodyLog;
 
   constructor(
     readonly vault: UnlockedVault,
@@ -48,11 +87,18 @@ export class KesiService {
     opts: ServiceOptions = {},
   ) {
     this.now = opts.now ?? (() => new Date());
+    this.place = opts.place ?? null;
+    this.maxFileBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    this.log = new CustodyLog(vault.catalogue);
   }
 
   private get cat() {
     if (this.locked) throw new KesiError('VAULT_LOCKED');
     return this.vault.catalogue;
+  }
+
+  private get signer(): Signer {
+    return { user: this.user.name, keyId: this.user.keyId, privateKey: this.user.privateKey };
   }
 
   private require(permission: Permission): void {
@@ -68,10 +114,46 @@ export class KesiService {
     return this.now().toISOString();
   }
 
+  private record(
+    chain: string,
+    action: CustodyEvent['action'],
+    extra: {
+      caseId?: number;
+      item?: ItemRecord;
+      reason?: string | null;
+      details?: Record<string, JsonValue>;
+      at?: string;
+      place?: string | null;
+    } = {},
+  ): CustodyEvent {
+    return this.log.append(
+      {
+        chain,
+        action,
+        caseId: extra.caseId ?? extra.item?.caseId ?? null,
+        itemId: extra.item?.id ?? null,
+        itemUid: extra.item?.uid ?? null,
+        place: extra.place === undefined ? this.place : extra.place,
+        reason: extra.reason ?? null,
+        details: extra.details ?? {},
+        at: extra.at ?? this.iso(),
+      },
+      this.signer,
+    );
+  }
+
+  /**
+   * Locks the session: signs a tree head over the log if it grew (an anchor for later
+   * consistency proofs), closes the catalogue and wipes the keys held in memory.
+   */
   lock(): void {
     if (this.locked) return;
-    this.locked = true;
-    lockVault(this.vault);
+    try {
+      if (this.log.sinceLastTreeHead() > 0) this.log.recordTreeHead(this.signer, this.iso());
+    } finally {
+      this.locked = true;
+      lockVault(this.vault);
+    }
   }
 
   get isLocked(): boolean {
@@ -97,7 +179,7 @@ export class KesiService {
   }
 
   listUsers(): User[] {
-    return this.cat.users.list();
+    return this.cat.users.list({ includeRemoved: true });
   }
 
   async addUser(raw: NewUserInput): Promise<User> {
@@ -114,6 +196,10 @@ export class KesiService {
     const user = this.cat.tx(() => {
       const u = this.cat.users.insert({ name: input.name, role: input.role, createdAt: now });
       this.cat.users.addKey({ userId: u.id, keyId: key.keyId, publicKey, createdAt: now });
+      this.record(VAULT_CHAIN, 'user_add', {
+        at: now,
+        details: { user: u.name, role: u.role, keyId: key.keyId, publicKey },
+      });
       return u;
     });
     this.vault.header.users.push({
@@ -141,10 +227,15 @@ export class KesiService {
         this.user.keyId,
         this.user.privateKey,
       );
+      this.cat.tx(() =>
+        this.record(VAULT_CHAIN, 'key_change', {
+          details: { user: target.name, change: 'passphrase' },
+        }),
+      );
       return;
     }
     this.require('users.manage');
-    await resetUserKey(this.vault, target, newPassphrase, this.iso());
+    await resetUserKey(this.vault, target, newPassphrase, this.iso(), this.signer, 'admin_reset');
   }
 
   removeUser(name: string): void {
@@ -155,7 +246,10 @@ export class KesiService {
       throw new KesiError('LAST_ADMIN');
     }
     const now = this.iso();
-    this.cat.users.markRemoved(target.id, now);
+    this.cat.tx(() => {
+      this.cat.users.markRemoved(target.id, now);
+      this.record(VAULT_CHAIN, 'user_remove', { at: now, details: { user: target.name } });
+    });
     const hu = this.vault.header.users.find(
       (u) => u.name.toLowerCase() === target.name.toLowerCase(),
     );
@@ -165,32 +259,64 @@ export class KesiService {
 
   // ---- cases and persons ---------------------------------------------------------------------
 
-  createCase(raw: CaseInput): Case {
+  createCase(raw: CaseInput): CaseRecord {
     this.require('cases.write');
     const input = parseInput(CaseInput, raw);
-    return this.cat.cases.insert({ ...input, createdAt: this.iso(), createdBy: this.user.id });
+    const now = this.iso();
+    return this.cat.tx(() => {
+      const c = this.cat.cases.insert({ ...input, createdAt: now, createdBy: this.user.id });
+      this.record(caseChainId(c.uid), 'create', { caseId: c.id, at: now, details: caseFacts(c) });
+      return c;
+    });
   }
 
   listCases(filter: CaseFilter = {}): Case[] {
     return this.cat.cases.list(parseInput(CaseFilter, filter));
   }
 
-  getCase(ref: string): Case {
+  getCase(ref: string): CaseRecord {
     return this.cat.cases.getByRef(ref);
   }
 
-  updateCase(ref: string, raw: CasePatch): Case {
+  updateCase(ref: string, raw: CasePatch): CaseRecord {
     this.require('cases.write');
     const patch = parseInput(CasePatch, raw);
     const c = this.cat.cases.getByRef(ref);
-    return this.cat.cases.update(c.id, { ...patch, updatedAt: this.iso() });
+    const now = this.iso();
+    return this.cat.tx(() => {
+      const updated = this.cat.cases.update(c.id, { ...patch, updatedAt: now });
+      this.record(caseChainId(c.uid), 'edit', {
+        caseId: c.id,
+        at: now,
+        details: { case: changes(c, updated, Object.keys(patch)) },
+      });
+      return updated;
+    });
   }
 
   addPerson(ref: string, raw: PersonInput): PersonView {
     this.require('persons.write');
     const input = parseInput(PersonInput, raw);
     const c = this.cat.cases.getByRef(ref);
-    return maskPerson(this.cat.persons.insert({ ...input, caseId: c.id, createdAt: this.iso() }));
+    const now = this.iso();
+    return this.cat.tx(() => {
+      const p = this.cat.persons.insert({ ...input, caseId: c.id, createdAt: now });
+      // A protected person's real name never enters the log: logs travel in court bundles.
+      this.record(caseChainId(c.uid), 'edit', {
+        caseId: c.id,
+        at: now,
+        details: {
+          personAdded: {
+            id: p.id,
+            role: p.role,
+            name: maskPerson(p).displayName,
+            protected: p.protected,
+            minor: p.minor,
+          },
+        },
+      });
+      return maskPerson(p);
+    });
   }
 
   listPersons(ref: string): PersonView[] {
@@ -198,88 +324,241 @@ export class KesiService {
     return this.cat.persons.listByCase(c.id).map(maskPerson);
   }
 
+  /** A protected person's real name, shown on purpose and logged as a view. */
+  revealPerson(personId: number, reason: string): PersonView & { fullName: string } {
+    this.require('persons.reveal');
+    if (!reason.trim()) throw new KesiError('BAD_INPUT', 'Say why the real name is needed.');
+    const p = this.cat.persons.get(personId);
+    const c = this.cat.cases.get(p.caseId);
+    this.cat.tx(() =>
+      this.record(caseChainId(c.uid), 'view', {
+        caseId: c.id,
+        reason,
+        details: { revealedPerson: { id: p.id, pseudonym: p.pseudonym } },
+      }),
+    );
+    return { ...maskPerson(p), fullName: p.fullName };
+  }
+
   // ---- items ---------------------------------------------------------------------------------
 
-  /** Adds files to a case, one result per file; one bad file never stops the batch. */
+  /**
+   * Takes files and folders into a case, one result per file; one bad file never stops the batch.
+   * Cancelling stops before the next file (and inside a large one); every file already added
+   * stays complete, nothing half-done is recorded.
+   */
   async addFiles(
     raw: AddFilesInput,
-    onResult?: (r: AddFileResult) => void,
+    control: AddFilesControl | ((r: AddFileResult) => void) = {},
   ): Promise<AddFileResult[]> {
     this.require('items.add');
+    const ctl: AddFilesControl = typeof control === 'function' ? { onResult: control } : control;
     const input = parseInput(AddFilesInput, raw);
     const c = this.cat.cases.getByRef(input.caseRef);
+    const files = await expandPaths(input.paths);
+    if (input.exhibitNumber !== undefined && files.length > 1) {
+      throw new KesiError('BAD_INPUT', 'An exhibit number can be given for one file at a time.');
+    }
+    const totalBytes = files.reduce((n, f) => n + Math.max(0, f.size), 0);
+    let doneBytes = 0;
     const results: AddFileResult[] = [];
-    for (const path of input.paths) {
+    for (const [index, f] of files.entries()) {
       let r: AddFileResult;
-      try {
-        r = await this.addOneFile(c, path, input);
-      } catch (e) {
-        r = { file: path, status: 'error', error: toErrorData(e) };
+      if (ctl.signal?.aborted) {
+        r = { file: f.display, status: 'error', error: toErrorData(new KesiError('CANCELLED')) };
+      } else {
+        try {
+          r = await takeInFile(
+            {
+              vault: this.vault,
+              log: this.log,
+              signer: this.signer,
+              userId: this.user.id,
+              place: this.place,
+              now: () => this.iso(),
+              maxFileBytes: this.maxFileBytes,
+              signal: ctl.signal,
+              onBytes: ctl.onProgress
+                ? (b) =>
+                    ctl.onProgress?.({
+                      index,
+                      total: files.length,
+                      file: f.display,
+                      fileBytes: b,
+                      fileSize: f.size,
+                      doneBytes: doneBytes + b,
+                      totalBytes,
+                    })
+                : undefined,
+            },
+            c,
+            f,
+            input,
+          );
+        } catch (e) {
+          r = { file: f.display, status: 'error', error: toErrorData(e) };
+        }
       }
+      doneBytes += Math.max(0, f.size);
       results.push(r);
-      onResult?.(r);
+      ctl.onResult?.(r);
     }
     return results;
   }
 
-  private async addOneFile(
-    c: Case,
-    path: string,
-    input: ReturnType<typeof AddFilesInput.parse>,
-  ): Promise<AddFileResult> {
-    const st = await lstat(path).catch((e: NodeJS.ErrnoException) => {
-      throw new KesiError(e.code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', undefined, {
-        path,
-      });
-    });
-    if (st.isSymbolicLink()) throw new KesiError('FILE_IS_SYMLINK', undefined, { path });
-    if (!st.isFile()) throw new KesiError('FILE_NOT_REGULAR', undefined, { path });
-    if (st.size === 0) throw new KesiError('FILE_EMPTY', undefined, { path });
-    const put = await this.vault.blobs
-      .putFile(path, input.expectSha256 ? { expectSha256: input.expectSha256 } : {})
-      .catch((e: unknown) => {
-        if (e instanceof KesiError) throw e;
-        throw new KesiError('FILE_UNREADABLE', undefined, { path });
-      });
-    const existing = this.cat.items.findByCaseAndSha(c.id, put.sha256);
-    if (existing) {
-      return { file: path, status: 'duplicate', itemId: existing.id, sha256: put.sha256 };
-    }
-    const name = basename(path);
-    const item = this.cat.items.insert({
-      caseId: c.id,
-      kind: input.kind ?? 'document',
-      subtype: input.subtype ?? null,
-      title: input.title ?? name,
+  /** Registers a physical exhibit (clothing, a cartridge case): no file, a custodian from now on. */
+  addExhibit(ref: string, raw: ExhibitInput): ItemRecord {
+    this.require('items.add');
+    const input = parseInput(ExhibitInput, raw);
+    const c = this.cat.cases.getByRef(ref);
+    const now = this.iso();
+    // The exhibit's record is its content: its hash pins what was registered.
+    const record = {
+      title: input.title,
       description: input.description ?? null,
-      exhibitNumber: input.exhibitNumber ?? null,
-      capturedAt: input.capturedAt ? new Date(input.capturedAt).toISOString() : null,
-      capturedBy: input.capturedBy ?? null,
-      source: input.source ?? null,
-      originalName: name,
-      size: put.size,
-      mediaType: 'application/octet-stream',
-      sha256: put.sha256,
-      blobName: put.blobName,
-      metadata: {},
-      parentId: null,
-      createdAt: this.iso(),
-      createdBy: this.user.id,
+      seal: input.seal ?? null,
+      registeredAt: now,
+      registeredBy: this.user.name,
+    };
+    const bytes = Buffer.from(canonicalize(record), 'utf8');
+    return this.cat.tx(() => {
+      const it = this.cat.items.insert({
+        caseId: c.id,
+        kind: 'physical_exhibit',
+        title: input.title,
+        description: input.description ?? null,
+        exhibitNumber: input.exhibitNumber ?? null,
+        capturedAt: input.capturedAt ? new Date(input.capturedAt).toISOString() : null,
+        capturedBy: input.capturedBy ?? null,
+        source: input.source ?? null,
+        originalName: null,
+        size: bytes.length,
+        mediaType: 'application/vnd.kesi.physical-exhibit+json',
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        blobName: null,
+        metadata: { record },
+        createdAt: now,
+        createdBy: this.user.id,
+      });
+      this.record(caseChainId(c.uid), 'intake', {
+        item: it,
+        at: now,
+        reason: input.reason ?? null,
+        place: input.place ?? this.place,
+        details: {
+          kind: 'physical_exhibit',
+          title: it.title,
+          sha256: it.sha256,
+          record: record as unknown as Record<string, JsonValue>,
+          custodian: {
+            name: input.custodian ?? this.user.name,
+            organisation: input.organisation ?? null,
+            place: input.place ?? this.place,
+            seal: input.seal ?? null,
+          },
+        },
+      });
+      return it;
     });
-    return { file: path, status: 'added', itemId: item.id, sha256: put.sha256 };
   }
 
-  listItems(ref: string): Item[] {
+  /** Records that a physical exhibit (or a copy of evidence) changed hands or place. */
+  transfer(itemId: number, raw: TransferInput): CustodyEvent {
+    this.require('items.transfer');
+    const input = parseInput(TransferInput, raw);
+    const it = this.cat.items.get(itemId);
+    const c = this.cat.cases.get(it.caseId);
+    return this.cat.tx(() =>
+      this.record(caseChainId(c.uid), 'transfer', {
+        item: it,
+        reason: input.reason,
+        place: input.place ?? this.place,
+        details: {
+          from: this.currentCustodian(itemId) as unknown as JsonValue,
+          to: {
+            name: input.to,
+            organisation: input.organisation ?? null,
+            place: input.place ?? null,
+            seal: input.seal ?? null,
+          },
+        },
+      }),
+    );
+  }
+
+  /** Who holds an item now: the last transfer, or whoever took it in. */
+  currentCustodian(itemId: number): Custodian {
+    const events = this.log.itemEvents(itemId);
+    for (let i = events.length - 1; i >= 0; i--) {
+      const e = events[i]!;
+      if (e.action === 'transfer') {
+        const to = e.details['to'] as {
+          name: string;
+          organisation: string | null;
+          place: string | null;
+          seal: string | null;
+        };
+        return { ...to, since: e.at };
+      }
+      if (e.action === 'intake') {
+        const cu = e.details['custodian'] as Omit<Custodian, 'since'> | undefined;
+        return cu
+          ? { ...cu, since: e.at }
+          : { name: e.actor.user, organisation: null, place: e.place, seal: null, since: e.at };
+      }
+    }
+    throw new KesiError('CUSTODY_BROKEN', `Item ${itemId} has no intake event in the custody log.`);
+  }
+
+  updateItem(itemId: number, raw: ItemPatchInput): ItemRecord {
+    this.require('items.edit');
+    const patch = parseInput(ItemPatchInput, raw);
+    const it = this.cat.items.get(itemId);
+    const c = this.cat.cases.get(it.caseId);
+    const { reason, ...fields } = patch;
+    return this.cat.tx(() => {
+      const updated = this.cat.items.update(itemId, fields);
+      this.record(caseChainId(c.uid), 'edit', {
+        item: it,
+        reason: patch.reason ?? null,
+        details: {
+          item: changes(
+            it,
+            updated,
+            Object.keys(patch).filter((k) => k !== 'reason'),
+          ),
+        },
+      });
+      return updated;
+    });
+  }
+
+  listItems(ref: string): ItemRecord[] {
     const c = this.cat.cases.getByRef(ref);
     return this.cat.items.listByCase(c.id);
   }
 
-  getItem(id: number): Item {
+  getItem(id: number): ItemRecord {
     return this.cat.items.get(id);
   }
 
+  /** The custody events of a case (or the vault chain), oldest first. */
+  caseLog(ref: string): CustodyEvent[] {
+    const c = this.cat.cases.getByRef(ref);
+    return this.log.chainEvents(caseChainId(c.uid));
+  }
+
+  vaultLog(): CustodyEvent[] {
+    return this.log.chainEvents(VAULT_CHAIN);
+  }
+
+  itemLog(itemId: number): CustodyEvent[] {
+    this.cat.items.get(itemId);
+    return this.log.itemEvents(itemId);
+  }
+
   /** Writes an item's original to `outPath`, decrypted and checked against its SHA-256. */
-  async exportItem(id: number, outPath: string): Promise<Item> {
+  async exportItem(id: number, outPath: string, reason?: string): Promise<ItemRecord> {
     this.require('items.read');
     const item = this.cat.items.get(id);
     if (!item.blobName) {
@@ -303,19 +582,34 @@ export class KesiService {
       await unlink(tmp).catch(() => undefined);
       throw nameItem(e, item);
     }
+    this.cat.tx(() =>
+      this.record(caseChainId(this.cat.cases.get(item.caseId).uid), 'export', {
+        item,
+        reason: reason ?? null,
+        details: { sha256: item.sha256, to: 'file', fileName: basename(outPath) },
+      }),
+    );
     return item;
   }
 
-  /** The original's bytes in memory (for viewers); checked against its SHA-256. */
-  async readItem(id: number): Promise<{ item: Item; data: Buffer }> {
+  /** The original's bytes in memory (for viewers); checked against its SHA-256; logged. */
+  async readItem(id: number): Promise<{ item: ItemRecord; data: Buffer }> {
     this.require('items.read');
     const item = this.cat.items.get(id);
     if (!item.blobName) throw new KesiError('BAD_INPUT', `Item ${id} has no stored file.`);
+    let data: Buffer;
     try {
-      return { item, data: await this.vault.blobs.readBuffer(item.blobName, item.sha256) };
+      data = await this.vault.blobs.readBuffer(item.blobName, item.sha256);
     } catch (e) {
       throw nameItem(e, item);
     }
+    this.cat.tx(() =>
+      this.record(caseChainId(this.cat.cases.get(item.caseId).uid), 'view', {
+        item,
+        details: { sha256: item.sha256 },
+      }),
+    );
+    return { item, data };
   }
 
   search(query: string, caseRef?: string): SearchHit[] {
@@ -324,15 +618,41 @@ export class KesiService {
   }
 }
 
+function caseFacts(c: Case): Record<string, JsonValue> {
+  return {
+    ref: c.ref,
+    title: c.title,
+    obNumber: c.obNumber,
+    policeStation: c.policeStation,
+    county: c.county,
+    incidentDate: c.incidentDate,
+  };
+}
+
+/** {field: {from, to}} for the fields a patch named. */
+function changes<T extends object>(
+  before: T,
+  after: T,
+  fields: string[],
+): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = {};
+  for (const f of fields) {
+    const from = (before as Record<string, unknown>)[f] ?? null;
+    const to = (after as Record<string, unknown>)[f] ?? null;
+    if (from !== to) out[f] = { from: from as JsonValue, to: to as JsonValue };
+  }
+  return out;
+}
+
 function maskPerson(p: Person): PersonView {
   const displayName = p.protected && p.pseudonym ? p.pseudonym : p.fullName;
   return { ...p, fullName: p.protected ? null : p.fullName, displayName };
 }
 
 /** Blob errors name the item, so that a caseworker knows which evidence is affected. */
-function nameItem(e: unknown, item: Item): unknown {
+export function nameItem(e: unknown, item: Item): unknown {
   if (e instanceof KesiError && (e.code === 'BLOB_CORRUPT' || e.code === 'BLOB_MISSING')) {
-    const what = `item ${item.id} "${item.title}"${item.exhibitNumber ? ` (${item.exhibitNumber})` : ''}`;
+    const what = describeItem(item);
     const msg =
       e.code === 'BLOB_CORRUPT'
         ? `The stored file of ${what} has been altered or damaged: it no longer matches its SHA-256 ${item.sha256}.`
@@ -342,22 +662,58 @@ function nameItem(e: unknown, item: Item): unknown {
   return e;
 }
 
-/** Gives a user a new signing key and passphrase slot; their old key is revoked, not deleted. */
+export function describeItem(item: Pick<Item, 'id' | 'title' | 'exhibitNumber'>): string {
+  return `item ${item.id} "${item.title}"${item.exhibitNumber ? ` (${item.exhibitNumber})` : ''}`;
+}
+
+/**
+ * Gives a user a new signing key and passphrase slot; their old key is revoked, not deleted.
+ * Order matters for a crash at any point: the new key is known before the slot uses it, and the
+ * old keys are revoked only once the new slot is in place.
+ */
 export async function resetUserKey(
   v: UnlockedVault,
   target: User,
   passphrase: string,
   now: string,
+  actor: Signer | null,
+  why: 'admin_reset' | 'recovery' | 'escrow',
 ): Promise<void> {
   const key = generateSigningKey();
   const publicKey = publicKeyRawOf(key.privateKey).toString('base64');
-  // Order matters for a crash at any point: the new key is known before the slot uses it, and
-  // the old keys are revoked only once the new slot is in place.
   const old = v.catalogue.users.keys(target.id).filter((k) => k.revokedAt === null);
   v.catalogue.users.addKey({ userId: target.id, keyId: key.keyId, publicKey, createdAt: now });
   await writeUserSlot(v, target.name, passphrase, key.keyId, key.privateKey);
+  const log = new CustodyLog(v.catalogue);
+  // After a recovery nobody is signed in: the user's new key signs the record of its own making.
+  const signer = actor ?? { user: target.name, keyId: key.keyId, privateKey: key.privateKey };
   v.catalogue.tx(() => {
     for (const k of old) v.catalogue.users.revokeKey(k.keyId, now);
+    if (why !== 'admin_reset')
+      log.append(
+        {
+          chain: VAULT_CHAIN,
+          action: 'recover',
+          at: now,
+          details: { user: target.name, with: why },
+        },
+        signer,
+      );
+    log.append(
+      {
+        chain: VAULT_CHAIN,
+        action: 'key_change',
+        at: now,
+        details: {
+          user: target.name,
+          change: why,
+          keyId: key.keyId,
+          publicKey,
+          revoked: old.map((k) => k.keyId),
+        },
+      },
+      signer,
+    );
   });
   const hu = v.header.users.find((u) => u.name.toLowerCase() === target.name.toLowerCase());
   if (hu) {

@@ -8,6 +8,7 @@ import type { Role } from '../../shared/domain';
 import { KesiError } from '../../shared/errors';
 import { BlobStore, BLOBS_DIR } from '../blobs/store';
 import { openCatalogue, type Catalogue } from '../catalogue';
+import { CustodyLog, VAULT_CHAIN } from '../custody/log';
 import {
   generateSigningKey,
   privateKeyFromPkcs8,
@@ -184,6 +185,32 @@ export async function createVault(dir: string, input: CreateVaultInput): Promise
   const row = vault.catalogue.tx(() => {
     const u = vault.catalogue.users.insert({ name: input.admin, role: 'admin', createdAt: now });
     vault.catalogue.users.addKey({ userId: u.id, keyId: signing.keyId, publicKey, createdAt: now });
+    // The vault chain opens with the vault's making and its first administrator.
+    const log = new CustodyLog(vault.catalogue);
+    const signer = { user: input.admin, keyId: signing.keyId, privateKey: signing.privateKey };
+    log.append(
+      {
+        chain: VAULT_CHAIN,
+        action: 'vault_create',
+        at: now,
+        details: {
+          vaultId,
+          name: header.name,
+          recovery: recovery.recipient,
+          escrow: input.escrowRecipient ?? null,
+        },
+      },
+      signer,
+    );
+    log.append(
+      {
+        chain: VAULT_CHAIN,
+        action: 'user_add',
+        at: now,
+        details: { user: input.admin, role: 'admin', keyId: signing.keyId, publicKey },
+      },
+      signer,
+    );
     return u;
   });
   header.users.push({

@@ -41,7 +41,7 @@ describe('blob store through the service', () => {
     }
     closeSync(fd);
     const expected = sha256File(src);
-    const [r] = await service.addFiles({ caseRef: 'BIG', paths: [src], kind: 'video' });
+    const [r] = await service.addFiles({ caseRef: 'BIG', paths: [src], kind: 'video', force: true });
     expect(r).toMatchObject({ status: 'added', sha256: expected });
     const out = join(tempDir(), 'back.bin');
     await service.exportItem(r!.itemId!, out);
@@ -82,9 +82,9 @@ describe('blob store through the service', () => {
     service.createCase({ ref: 'B', title: 'B' });
     const src = join(tempDir(), 'photo.jpg');
     writeFileSync(src, randomBytes(100_000));
-    const [a] = await service.addFiles({ caseRef: 'A', paths: [src] });
-    const [again] = await service.addFiles({ caseRef: 'A', paths: [src] });
-    const [b] = await service.addFiles({ caseRef: 'B', paths: [src] });
+    const [a] = await service.addFiles({ caseRef: 'A', paths: [src], force: true });
+    const [again] = await service.addFiles({ caseRef: 'A', paths: [src], force: true });
+    const [b] = await service.addFiles({ caseRef: 'B', paths: [src], force: true });
     expect(a?.status).toBe('added');
     expect(again).toMatchObject({ status: 'duplicate', itemId: a!.itemId });
     expect(b?.status).toBe('added');
@@ -113,6 +113,7 @@ describe('blob store through the service', () => {
     const [r] = await service.addFiles({
       caseRef: 'T',
       paths: [src],
+      force: true,
       title: 'Post-mortem report',
       exhibitNumber: 'PExh-3',
     });
@@ -161,7 +162,7 @@ describe('blob store through the service', () => {
     writeFileSync(join(d, 'empty.txt'), '');
     writeFileSync(join(d, 'good.txt'), 'good');
     symlinkSync(join(d, 'good.txt'), join(d, 'link.txt'));
-    mkdirSync(join(d, 'folder'));
+    execFileSync('mkfifo', [join(d, 'folder')]);
     const results = await service.addFiles({
       caseRef: 'B',
       paths: ['empty.txt', 'missing.txt', 'link.txt', 'folder', 'good.txt'].map((f) => join(d, f)),
@@ -185,7 +186,7 @@ describe('age interop on vault blobs', () => {
     const src = join(d, 'photo.bin');
     const content = randomBytes(200_000);
     writeFileSync(src, content);
-    const [r] = await service.addFiles({ caseRef: 'AGE', paths: [src] });
+    const [r] = await service.addFiles({ caseRef: 'AGE', paths: [src], force: true });
     const item = service.getItem(r!.itemId!);
     const keyFile = join(d, 'blob.key');
     writeFileSync(keyFile, service.vault.keyring.blobIdentity + '\n', { mode: 0o600 });

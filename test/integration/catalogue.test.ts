@@ -148,7 +148,7 @@ describe('opening the encrypted catalogue', () => {
       )
       .all() as { name: string; strict: number }[];
     expect(tables.map((t) => t.name).sort()).toEqual(
-      ['bundles', 'cases', 'derivatives', 'items', 'persons', 'user_keys', 'users'].sort(),
+      ['bundles', 'cases', 'custody_events', 'custody_heads', 'derivatives', 'items', 'persons', 'user_keys', 'users'].sort(),
     );
     for (const t of tables) expect(t, t.name).toEqual({ name: t.name, strict: 1 });
   });
@@ -174,7 +174,7 @@ describe('opening the encrypted catalogue', () => {
 });
 
 describe('schema versions and migrations', () => {
-  const extra = (up: Migration['up']): Migration => ({ version: 2, name: 'extra', up });
+  const extra = (up: Migration['up']): Migration => ({ version: MIGRATIONS.length + 1, name: 'extra', up });
 
   it('refuses a catalogue whose user_version is newer than this code (VAULT_TOO_NEW)', () => {
     const f = newCatalogue();
@@ -199,7 +199,7 @@ describe('schema versions and migrations', () => {
       db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT) STRICT'),
     );
     const cat = openCatalogue(f.file, f.key, { migrations: [...MIGRATIONS, m2] });
-    expect(cat.schemaVersion).toBe(2);
+    expect(cat.schemaVersion).toBe(MIGRATIONS.length + 1);
     expect(cat.db.prepare(`SELECT count(*) FROM notes`).pluck().get()).toBe(0);
     cat.close();
     // Code that knows only version 1 now refuses it.
@@ -220,10 +220,10 @@ describe('schema versions and migrations', () => {
       openCatalogue(f.file, f.key, { migrations: [...MIGRATIONS, broken] }),
     );
     expect(e.code).toBe('INTERNAL');
-    expect(e.details).toMatchObject({ migration: 2, name: 'extra' });
+    expect(e.details).toMatchObject({ migration: MIGRATIONS.length + 1, name: 'extra' });
 
     const cat = openCatalogue(f.file, f.key);
-    expect(cat.schemaVersion).toBe(1);
+    expect(cat.schemaVersion).toBe(MIGRATIONS.length);
     expect(cat.cases.getByRef('C-1').title).toBe('Before');
     const names = cat.db.prepare(`SELECT name FROM sqlite_schema`).pluck().all();
     expect(names).not.toContain('notes');
@@ -242,16 +242,16 @@ describe('schema versions and migrations', () => {
     const e = kesiError(() =>
       openCatalogue(f.file, f.key, { migrations: [...MIGRATIONS, orphan] }),
     );
-    expect(e.details).toMatchObject({ migration: 2 });
+    expect(e.details).toMatchObject({ migration: MIGRATIONS.length + 1 });
     const cat = openCatalogue(f.file, f.key);
-    expect(cat.schemaVersion).toBe(1);
+    expect(cat.schemaVersion).toBe(MIGRATIONS.length);
     expect(cat.db.prepare(`SELECT count(*) FROM persons`).pluck().get()).toBe(0);
   });
 
   it('refuses migrations that are not numbered 1, 2, 3, …', () => {
     const db = new Database(':memory:');
-    const gap: Migration = { version: 3, name: 'gap', up: () => undefined };
-    expect(() => migrate(db, [...MIGRATIONS, gap])).toThrow(/expected 2/);
+    const gap: Migration = { version: MIGRATIONS.length + 2, name: 'gap', up: () => undefined };
+    expect(() => migrate(db, [...MIGRATIONS, gap])).toThrow(new RegExp(`expected ${MIGRATIONS.length + 1}`));
     db.close();
   });
 

@@ -94,14 +94,14 @@ describe('kesi CLI', () => {
     writeFileSync(f1, 'Statement of Witness A.\n');
     writeFileSync(f2, randomBytes(70_000));
     const sha2 = createHash('sha256').update(readFileSync(f2)).digest('hex');
-    const addRes = kesi(['add', 'IMLU-2026-014', f1, f2, join(d, 'missing.jpg'), '--json'], inv);
+    const addRes = kesi(['add', 'IMLU-2026-014', f1, f2, join(d, 'missing.jpg'), '--force', '--json'], inv);
     expect(addRes.code).toBe(1); // one file failed
     const results = JSON.parse(addRes.stdout);
     expect(results).toHaveLength(3);
     expect(results[0]).toMatchObject({ file: f1, status: 'added' });
     expect(results[1]).toMatchObject({ file: f2, status: 'added', sha256: sha2 });
     expect(results[2]).toMatchObject({ status: 'error', error: { code: 'FILE_NOT_FOUND' } });
-    const dup = JSON.parse(kesi(['add', 'IMLU-2026-014', f2, '--json'], inv).stdout);
+    const dup = JSON.parse(kesi(['add', 'IMLU-2026-014', f2, '--force', '--json'], inv).stdout);
     expect(dup[0]).toMatchObject({ status: 'duplicate', itemId: results[1].itemId });
     const bad = JSON.parse(
       kesi(['add', 'IMLU-2026-014', f1, '--expect-sha256', 'b'.repeat(64), '--json'], inv).stdout,

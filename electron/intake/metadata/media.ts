@@ -64,7 +64,7 @@ export function readMediaMetadata(buf: Buffer, sniffed: SniffResult): MediaMetad
 
 /** The same from a file, reading only the headers (a video may be gigabytes). */
 export async function readMediaMetadataFile(
-  path: string,
+  path: string | Buffer,
   sniffed: SniffResult,
 ): Promise<MediaMetadata> {
   const fh = await open(path, 'r');

@@ -1,0 +1,300 @@
+// Taking one file into a case: check the path, find out what the file really is, validate it,
+// hash and encrypt it, make its derivatives, then record item, derivatives and the signed intake
+// event in one transaction. A failure before that transaction leaves at most unreferenced blobs
+// (reported by the audit, removed by cleanup), never a partial item.
+import { createHash } from 'node:crypto';
+import { lstat, open } from 'node:fs/promises';
+import type { ItemKind, MedicalSubtype } from '../../shared/domain';
+import { KesiError } from '../../shared/errors';
+import type { CaseRecord, ItemRecord } from '../catalogue';
+import { caseChainId, type CustodyLog, type Signer } from '../custody/log';
+import type { JsonValue } from '../custody/event';
+import { inspect, type Inspection } from '../intake/inspect';
+import { readMediaMetadataFile } from '../intake/metadata/media';
+import { OTHER_DOCUMENT, sniffFile, type SniffResult } from '../intake/sniff';
+import type { UnlockedVault } from '../vault/vault';
+import type { FileEntry } from './files';
+import { fileError } from './files';
+import type { AddFileResult } from './results';
+
+/** Files up to this size are read once into memory and fully inspected (images, PDFs). */
+export const IN_MEMORY_MAX = 512 * 1024 * 1024;
+/** The largest file Kesi takes in (long CCTV exports fit; a runaway disk image does not). */
+export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 ** 3;
+
+export interface IntakeFields {
+  kind?: ItemKind | undefined;
+  subtype?: MedicalSubtype | undefined;
+  title?: string | undefined;
+  description?: string | undefined;
+  exhibitNumber?: string | undefined;
+  capturedAt?: string | undefined;
+  capturedBy?: string | undefined;
+  source?: string | undefined;
+  reason?: string | undefined;
+  expectSha256?: string | undefined;
+  force?: boolean | undefined;
+}
+
+export interface IntakeContext {
+  vault: UnlockedVault;
+  log: CustodyLog;
+  signer: Signer;
+  userId: number;
+  place: string | null;
+  now: () => string;
+  maxFileBytes: number;
+  signal?: AbortSignal | undefined;
+  onBytes?: ((bytesDoneInFile: number) => void) | undefined;
+}
+
+function checkCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new KesiError('CANCELLED');
+}
+
+export async function takeInFile(
+  ctx: IntakeContext,
+  c: CaseRecord,
+  f: FileEntry,
+  fields: IntakeFields,
+): Promise<AddFileResult> {
+  checkCancelled(ctx.signal);
+  const st = await lstat(f.path).catch((e: unknown) => {
+    throw fileError(e, f.display);
+  });
+  if (st.isSymbolicLink())
+    throw new KesiError(
+      'FILE_IS_SYMLINK',
+      `${f.display} is a symbolic link; add the file it points to instead.`,
+      { path: f.display },
+    );
+  if (!st.isFile())
+    throw new KesiError('FILE_NOT_REGULAR', `${f.display} is not a regular file.`, {
+      path: f.display,
+    });
+  if (st.size === 0)
+    throw new KesiError('FILE_EMPTY', `${f.display} is empty (0 bytes).`, { path: f.display });
+  if (st.size > ctx.maxFileBytes) {
+    throw new KesiError(
+      'FILE_TOO_LARGE',
+      `${f.display} is ${gib(st.size)}; Kesi takes files up to ${gib(ctx.maxFileBytes)}.`,
+      { path: f.display, size: st.size },
+    );
+  }
+  const expect = fields.expectSha256?.toLowerCase();
+  const putOpts = {
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(ctx.onBytes ? { onProgress: ctx.onBytes } : {}),
+  };
+
+  let inspection: Inspection;
+  let put: Awaited<ReturnType<UnlockedVault['blobs']['putBuffer']>>;
+  if (st.size <= IN_MEMORY_MAX) {
+    const buf = await readExactly(f, st.size);
+    const sha = createHash('sha256').update(buf).digest('hex');
+    if (expect !== undefined && expect !== sha) throw hashMismatch(expect, sha);
+    inspection = await inspect(buf, { allowOther: fields.force ?? false });
+    checkCancelled(ctx.signal);
+    put = await ctx.vault.blobs.putBuffer(buf, putOpts);
+    if (put.sha256 !== sha)
+      throw new KesiError('FILE_UNREADABLE', `${f.display} changed while it was being read.`);
+  } else {
+    const sniffed = await sniffLarge(f, fields.force ?? false);
+    if (sniffed.family === 'image' || sniffed.family === 'pdf') {
+      throw new KesiError(
+        'FILE_TOO_LARGE',
+        `${f.display} is ${gib(st.size)}; images and PDFs are taken up to ${gib(IN_MEMORY_MAX)}.`,
+        { path: f.display, size: st.size },
+      );
+    }
+    const media =
+      sniffed.family === 'audio' || sniffed.family === 'video'
+        ? await readMediaMetadataFile(f.path, sniffed)
+        : null;
+    inspection = {
+      sniff: sniffed,
+      metadata: media ? { ...media } : {},
+      capturedAt: sniffed.family === 'video' && media ? media.createdAt : null,
+      derivatives: null,
+      warnings: [],
+    };
+    put = await ctx.vault.blobs.putFile(f.path, {
+      ...putOpts,
+      ...(expect ? { expectSha256: expect } : {}),
+    });
+  }
+
+  const cat = ctx.vault.catalogue;
+  const existing = cat.items.findByCaseAndSha(c.id, put.sha256);
+  if (existing)
+    return { file: f.display, status: 'duplicate', itemId: existing.id, sha256: put.sha256 };
+
+  // Derivatives are blobs like any other: encrypted, content-addressed, written before the row.
+  const derived: {
+    kind: 'thumbnail' | 'page_image';
+    mediaType: string;
+    width: number;
+    height: number;
+    blob: typeof put;
+  }[] = [];
+  if (inspection.derivatives) {
+    for (const [kind, d] of [
+      ['page_image', inspection.derivatives.page],
+      ['thumbnail', inspection.derivatives.thumbnail],
+    ] as const) {
+      checkCancelled(ctx.signal);
+      derived.push({
+        kind,
+        mediaType: d.mediaType,
+        width: d.width,
+        height: d.height,
+        blob: await ctx.vault.blobs.putBuffer(d.data),
+      });
+    }
+  }
+  checkCancelled(ctx.signal);
+
+  const kind = fields.kind ?? inspection.sniff.suggestedKind;
+  const capturedAt = fields.capturedAt
+    ? new Date(fields.capturedAt).toISOString()
+    : inspection.capturedAt;
+  const metadata: Record<string, unknown> = {
+    ...inspection.metadata,
+    detected: {
+      mediaType: inspection.sniff.mediaType,
+      family: inspection.sniff.family,
+      ext: inspection.sniff.ext,
+    },
+    ...(inspection.warnings.length ? { warnings: inspection.warnings } : {}),
+    ...(f.rawNameHex ? { originalNameHex: f.rawNameHex } : {}),
+    ...(inspection.sniff === OTHER_DOCUMENT ||
+    inspection.sniff.mediaType === OTHER_DOCUMENT.mediaType
+      ? { forced: true }
+      : {}),
+  };
+  const at = ctx.now();
+  const item: ItemRecord = cat.tx(() => {
+    const it = cat.items.insert({
+      caseId: c.id,
+      kind,
+      subtype: kind === 'medical_report' ? (fields.subtype ?? 'other') : null,
+      title: fields.title ?? f.name,
+      description: fields.description ?? null,
+      exhibitNumber: fields.exhibitNumber ?? null,
+      capturedAt,
+      capturedBy: fields.capturedBy ?? null,
+      source: fields.source ?? null,
+      originalName: f.name,
+      size: put.size,
+      mediaType: inspection.sniff.mediaType,
+      sha256: put.sha256,
+      blobName: put.blobName,
+      metadata,
+      createdAt: at,
+      createdBy: ctx.userId,
+    });
+    for (const d of derived) {
+      cat.derivatives.insert({
+        itemId: it.id,
+        kind: d.kind,
+        mediaType: d.mediaType,
+        blobName: d.blob.blobName,
+        sha256: d.blob.sha256,
+        width: d.width,
+        height: d.height,
+        createdAt: at,
+      });
+    }
+    ctx.log.append(
+      {
+        chain: caseChainId(c.uid),
+        action: 'intake',
+        caseId: c.id,
+        itemId: it.id,
+        itemUid: it.uid,
+        place: ctx.place,
+        reason: fields.reason ?? null,
+        at,
+        details: intakeDetails(
+          it,
+          derived.map((d) => ({ kind: d.kind, sha256: d.blob.sha256, mediaType: d.mediaType })),
+        ),
+      },
+      ctx.signer,
+    );
+    return it;
+  });
+  return { file: f.display, status: 'added', itemId: item.id, sha256: item.sha256 };
+}
+
+function intakeDetails(
+  it: ItemRecord,
+  derivatives: { kind: string; sha256: string; mediaType: string }[],
+): Record<string, JsonValue> {
+  const d: Record<string, JsonValue> = {
+    kind: it.kind,
+    title: it.title,
+    sha256: it.sha256,
+    size: it.size,
+    mediaType: it.mediaType,
+    originalName: it.originalName,
+    capturedAt: it.capturedAt,
+    derivatives,
+  };
+  if (it.subtype) d['subtype'] = it.subtype;
+  if (it.exhibitNumber) d['exhibitNumber'] = it.exhibitNumber;
+  if (it.source) d['source'] = it.source;
+  return d;
+}
+
+async function readExactly(f: FileEntry, size: number): Promise<Buffer> {
+  const fh = await open(f.path, 'r').catch((e: unknown) => {
+    throw fileError(e, f.display);
+  });
+  try {
+    const buf = Buffer.allocUnsafe(size);
+    let off = 0;
+    while (off < size) {
+      const { bytesRead } = await fh.read(buf, off, size - off, off);
+      if (bytesRead === 0) break;
+      off += bytesRead;
+    }
+    const extra = await fh.read(Buffer.alloc(1), 0, 1, off);
+    if (off !== size || extra.bytesRead !== 0) {
+      throw new KesiError('FILE_UNREADABLE', `${f.display} changed size while it was being read.`);
+    }
+    return buf;
+  } catch (e) {
+    throw fileError(e, f.display);
+  } finally {
+    await fh.close();
+  }
+}
+
+async function sniffLarge(f: FileEntry, force: boolean): Promise<SniffResult> {
+  try {
+    return await sniffFile(f.path);
+  } catch (e) {
+    if (
+      force &&
+      e instanceof KesiError &&
+      e.code === 'UNSUPPORTED_TYPE' &&
+      e.details?.['forcible'] === true
+    ) {
+      return { ...OTHER_DOCUMENT };
+    }
+    throw fileError(e, f.display);
+  }
+}
+
+function hashMismatch(expected: string, actual: string): KesiError {
+  return new KesiError(
+    'HASH_MISMATCH',
+    `The file's SHA-256 is ${actual}, but ${expected} was expected. It was not added.`,
+    { expected, actual },
+  );
+}
+
+function gib(n: number): string {
+  return n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`;
+}
