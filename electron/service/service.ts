@@ -520,14 +520,8 @@ export class KesiService {
       const updated = this.cat.items.update(itemId, fields);
       this.record(caseChainId(c.uid), 'edit', {
         item: it,
-        reason: patch.reason ?? null,
-        details: {
-          item: changes(
-            it,
-            updated,
-            Object.keys(patch).filter((k) => k !== 'reason'),
-          ),
-        },
+        reason: reason ?? null,
+        details: { item: changes(it, updated, Object.keys(fields)) },
       });
       return updated;
     });

@@ -41,7 +41,12 @@ describe('blob store through the service', () => {
     }
     closeSync(fd);
     const expected = sha256File(src);
-    const [r] = await service.addFiles({ caseRef: 'BIG', paths: [src], kind: 'video', force: true });
+    const [r] = await service.addFiles({
+      caseRef: 'BIG',
+      paths: [src],
+      kind: 'video',
+      force: true,
+    });
     expect(r).toMatchObject({ status: 'added', sha256: expected });
     const out = join(tempDir(), 'back.bin');
     await service.exportItem(r!.itemId!, out);

@@ -148,7 +148,17 @@ describe('opening the encrypted catalogue', () => {
       )
       .all() as { name: string; strict: number }[];
     expect(tables.map((t) => t.name).sort()).toEqual(
-      ['bundles', 'cases', 'custody_events', 'custody_heads', 'derivatives', 'items', 'persons', 'user_keys', 'users'].sort(),
+      [
+        'bundles',
+        'cases',
+        'custody_events',
+        'custody_heads',
+        'derivatives',
+        'items',
+        'persons',
+        'user_keys',
+        'users',
+      ].sort(),
     );
     for (const t of tables) expect(t, t.name).toEqual({ name: t.name, strict: 1 });
   });
@@ -174,7 +184,11 @@ describe('opening the encrypted catalogue', () => {
 });
 
 describe('schema versions and migrations', () => {
-  const extra = (up: Migration['up']): Migration => ({ version: MIGRATIONS.length + 1, name: 'extra', up });
+  const extra = (up: Migration['up']): Migration => ({
+    version: MIGRATIONS.length + 1,
+    name: 'extra',
+    up,
+  });
 
   it('refuses a catalogue whose user_version is newer than this code (VAULT_TOO_NEW)', () => {
     const f = newCatalogue();
@@ -251,7 +265,9 @@ describe('schema versions and migrations', () => {
   it('refuses migrations that are not numbered 1, 2, 3, …', () => {
     const db = new Database(':memory:');
     const gap: Migration = { version: MIGRATIONS.length + 2, name: 'gap', up: () => undefined };
-    expect(() => migrate(db, [...MIGRATIONS, gap])).toThrow(new RegExp(`expected ${MIGRATIONS.length + 1}`));
+    expect(() => migrate(db, [...MIGRATIONS, gap])).toThrow(
+      new RegExp(`expected ${MIGRATIONS.length + 1}`),
+    );
     db.close();
   });
 

@@ -94,7 +94,10 @@ describe('kesi CLI', () => {
     writeFileSync(f1, 'Statement of Witness A.\n');
     writeFileSync(f2, randomBytes(70_000));
     const sha2 = createHash('sha256').update(readFileSync(f2)).digest('hex');
-    const addRes = kesi(['add', 'IMLU-2026-014', f1, f2, join(d, 'missing.jpg'), '--force', '--json'], inv);
+    const addRes = kesi(
+      ['add', 'IMLU-2026-014', f1, f2, join(d, 'missing.jpg'), '--force', '--json'],
+      inv,
+    );
     expect(addRes.code).toBe(1); // one file failed
     const results = JSON.parse(addRes.stdout);
     expect(results).toHaveLength(3);

@@ -180,7 +180,14 @@ describe('vault', () => {
       expect(data.toString()).toContain('blunt force');
       // The passphrase is lost: set a new one for the admin.
       const admin = vault.catalogue.users.byName(ADMIN)!;
-      await resetUserKey(vault, admin, `recovered with ${slot}`, new Date().toISOString(), null, slot);
+      await resetUserKey(
+        vault,
+        admin,
+        `recovered with ${slot}`,
+        new Date().toISOString(),
+        null,
+        slot,
+      );
       lockVault(vault);
       const svc = await openAs(dir, ADMIN, `recovered with ${slot}`);
       expect(svc.listItems('C1')).toHaveLength(1);
