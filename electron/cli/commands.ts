@@ -9,6 +9,8 @@ import { resetUserKey } from '../service/service';
 import { createVault, lockVault, unlockWithKey } from '../vault/vault';
 import { flag, requireStr, str, UsageError, type OptionSpec } from './args';
 import type { Context } from './context';
+import { formatAuditReport } from '../verify/audit';
+import type { CustodyEvent } from '../custody/event';
 import { printFields, printJson, printTable } from './output';
 import { newPassphrase } from './prompt';
 
@@ -371,6 +373,112 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
 
+  exhibit: {
+    usage:
+      'kesi exhibit REF --title T [--description D] [--exhibit-number N] [--seal S] [--custodian NAME] [--org ORG] [--place P] [--reason R]',
+    summary: 'register a physical exhibit (clothing, a cartridge case) and its first custodian',
+    options: {
+      title: 'string',
+      description: 'string',
+      'exhibit-number': 'string',
+      seal: 'string',
+      custodian: 'string',
+      org: 'string',
+      place: 'string',
+      reason: 'string',
+    },
+    async run(ctx) {
+      const ref = positional(ctx, 0, 'The case reference');
+      const a = ctx.args;
+      const input = {
+        title: requireStr(a, 'title'),
+        description: str(a, 'description'),
+        exhibitNumber: str(a, 'exhibit-number'),
+        seal: str(a, 'seal'),
+        custodian: str(a, 'custodian'),
+        organisation: str(a, 'org'),
+        place: str(a, 'place'),
+        reason: str(a, 'reason'),
+      };
+      const it = (await ctx.service()).addExhibit(ref, input);
+      if (ctx.json) printJson(it);
+      else process.stdout.write(`Registered exhibit ${it.id}: ${it.title}\n`);
+      return 0;
+    },
+  },
+
+  transfer: {
+    usage: 'kesi transfer ITEM --to NAME [--org ORG] [--place P] [--seal S] --reason R',
+    summary: 'record that an exhibit changed hands or place',
+    options: { to: 'string', org: 'string', place: 'string', seal: 'string', reason: 'string' },
+    async run(ctx) {
+      const id = itemId(positional(ctx, 0, 'The item id'));
+      const a = ctx.args;
+      const input = {
+        to: requireStr(a, 'to'),
+        organisation: str(a, 'org'),
+        place: str(a, 'place'),
+        seal: str(a, 'seal'),
+        reason: requireStr(a, 'reason'),
+      };
+      const svc = await ctx.service();
+      const ev = svc.transfer(id, input);
+      const now = svc.currentCustodian(id);
+      if (ctx.json) printJson({ event: ev, custodian: now });
+      else
+        process.stdout.write(
+          `Item ${id} is now with ${now.name}${now.organisation ? `, ${now.organisation}` : ''}${now.seal ? ` (seal ${now.seal})` : ''} since ${formatEat(now.since)}\n`,
+        );
+      return 0;
+    },
+  },
+
+  log: {
+    usage: 'kesi log REF|--vault-chain [--item ID]',
+    summary: "a case's custody timeline (--json: the raw signed events)",
+    options: { item: 'string', 'vault-chain': 'boolean' },
+    async run(ctx) {
+      const svc = await ctx.service();
+      const item = str(ctx.args, 'item');
+      const events = flag(ctx.args, 'vault-chain')
+        ? svc.vaultLog()
+        : item !== undefined
+          ? svc.itemLog(itemId(item))
+          : svc.caseLog(positional(ctx, 0, 'The case reference'));
+      if (ctx.json) {
+        printJson(events);
+        return 0;
+      }
+      for (const e of events) {
+        const what = describeEvent(e);
+        process.stdout.write(
+          `#${e.seq} ${formatEat(e.at)}  ${e.action.padEnd(9)} ${e.actor.user}${e.place ? ` @ ${e.place}` : ''}\n` +
+            `    ${what}${e.reason ? `\n    reason: ${e.reason}` : ''}\n    hash ${e.hash.slice(0, 16)}… key ${e.actor.keyId.slice(0, 8)}\n`,
+        );
+      }
+      return 0;
+    },
+  },
+
+  audit: {
+    usage: 'kesi audit',
+    summary: 'check every chain, signature and blob of the vault; exit 1 when anything is wrong',
+    options: {},
+    async run(ctx) {
+      const svc = await ctx.service();
+      const live = !ctx.json && process.stderr.isTTY;
+      const report = await svc.audit(
+        live
+          ? { onProgress: (p) => process.stderr.write(`\r${p.phase}: ${p.done}/${p.total}   `) }
+          : {},
+      );
+      if (live) process.stderr.write('\n');
+      if (ctx.json) printJson(report);
+      else process.stdout.write(formatAuditReport(report) + '\n');
+      return report.ok ? 0 : 1;
+    },
+  },
+
   items: {
     usage: 'kesi items REF',
     summary: 'list the items of a case',
@@ -419,9 +527,7 @@ export const COMMANDS: Record<string, Command> = {
     summary: "write an item's original, decrypted and checked against its SHA-256",
     options: { out: 'string' },
     async run(ctx) {
-      const raw = positional(ctx, 0, 'The item id');
-      const id = Number(raw);
-      if (!Number.isSafeInteger(id) || id <= 0) throw new UsageError(`"${raw}" is not an item id.`);
+      const id = itemId(positional(ctx, 0, 'The item id'));
       const out = resolve(requireStr(ctx.args, 'out'));
       const item = await (await ctx.service()).exportItem(id, out);
       if (ctx.json) printJson({ itemId: item.id, out, sha256: item.sha256, size: item.size });
@@ -431,6 +537,31 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
 };
+
+function itemId(raw: string): number {
+  const id = Number(raw);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new UsageError(`"${raw}" is not an item id.`);
+  return id;
+}
+
+/** One line on what an event recorded, from its details. */
+function describeEvent(e: CustodyEvent): string {
+  const d = e.details as Record<string, unknown>;
+  const item = e.itemUid ? `item ${String(d['title'] ?? e.itemUid)}` : '';
+  switch (e.action) {
+    case 'create':
+      return `case opened: ${String(d['title'] ?? '')}`;
+    case 'intake':
+      return `${item} taken in${d['sha256'] ? `, sha256 ${String(d['sha256']).slice(0, 16)}…` : ''}`;
+    case 'transfer': {
+      const to = d['to'] as
+        { name?: string; organisation?: string | null; seal?: string | null } | undefined;
+      return `to ${to?.name ?? '?'}${to?.organisation ? `, ${to.organisation}` : ''}${to?.seal ? `, seal ${to.seal}` : ''}`;
+    }
+    default:
+      return JSON.stringify(d).slice(0, 160);
+  }
+}
 
 function recoveryKeyText(vaultId: string, identity: string): string {
   return `# Kesi recovery key for vault ${vaultId}\n# Opens the vault when every passphrase is lost. Print it, lock it away, delete this file.\n${identity}\n`;

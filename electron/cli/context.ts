@@ -38,7 +38,8 @@ export function makeContext(args: Parsed): Context {
         `Passphrase for ${user}`,
       );
       const { vault, user: signedIn } = await unlockVault(dir, user, passphrase);
-      svc = new KesiService(vault, signedIn);
+      const place = str(args, 'place') ?? process.env['KESI_PLACE'] ?? null;
+      svc = new KesiService(vault, signedIn, { place });
       return svc;
     },
     close() {

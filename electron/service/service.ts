@@ -33,6 +33,7 @@ import {
   type SignedInUser,
   type UnlockedVault,
 } from '../vault/vault';
+import { auditVault, type AuditOptions, type AuditReport } from '../verify/audit';
 import { expandPaths } from './files';
 import { DEFAULT_MAX_FILE_BYTES, takeInFile } from './intake';
 import type { AddFileResult } from './results';
@@ -604,6 +605,30 @@ export class KesiService {
       }),
     );
     return { item, data };
+  }
+
+  /**
+   * Audits the whole vault: every chain and signature, every blob decrypted and re-hashed, keys,
+   * tree heads, leftovers and the database's own integrity. The result is recorded as a signed
+   * `verify` event in the vault chain (unless the log itself cannot take it).
+   */
+  async audit(opts: AuditOptions = {}): Promise<AuditReport> {
+    this.require('audit.run');
+    const report = await auditVault(this.vault, opts);
+    const errors = report.problems.filter((p) => p.severity === 'error').length;
+    this.cat.tx(() =>
+      this.record(VAULT_CHAIN, 'verify', {
+        details: {
+          scope: 'vault',
+          ok: report.ok,
+          errors,
+          warnings: report.problems.length - errors,
+          events: report.counts.events,
+          items: report.counts.items,
+        },
+      }),
+    );
+    return report;
   }
 
   search(query: string, caseRef?: string): SearchHit[] {
