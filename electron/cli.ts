@@ -5,7 +5,13 @@ import { parseArgs, UsageError, type OptionSpec } from './cli/args';
 import { COMMANDS, type Command } from './cli/commands';
 import { makeContext } from './cli/context';
 
-const GLOBAL: OptionSpec = { vault: 'string', user: 'string', json: 'boolean', help: 'boolean' };
+const GLOBAL: OptionSpec = {
+  vault: 'string',
+  user: 'string',
+  place: 'string',
+  json: 'boolean',
+  help: 'boolean',
+};
 
 function findCommand(argv: string[]): { name: string; cmd: Command; rest: string[] } | undefined {
   const words = argv.filter((a) => !a.startsWith('-'));
@@ -26,7 +32,8 @@ export function usage(): string {
   return [
     'kesi: the Kesi evidence locker, from the command line.',
     '',
-    'Global options: --vault DIR (or KESI_VAULT), --user NAME (or KESI_USER), --json',
+    'Global options: --vault DIR (or KESI_VAULT), --user NAME (or KESI_USER), --json,',
+    '  --place PLACE (or KESI_PLACE): where the work happens, recorded in the custody log',
     'Passphrases: KESI_PASSPHRASE, and KESI_NEW_PASSPHRASE for a new one; otherwise a prompt.',
     '',
     'Commands:',

@@ -28,6 +28,8 @@ export const ERROR_CODES = {
     'The catalogue was made by an older version of Kesi. Open the vault for writing once to upgrade it.',
   EXHIBIT_NUMBER_EXISTS: 'That exhibit number is already used in this case.',
   BUNDLE_NOT_FOUND: 'There is no such bundle.',
+  BUNDLE_EXHIBIT_MISSING: 'An item named in the bundle is no longer in the case.',
+  BUNDLE_EXHIBIT_UNREADABLE: 'An exhibit cannot be put in the bundle.',
   // blobs and files
   BLOB_MISSING: 'The stored file for this item is missing from the vault.',
   BLOB_CORRUPT: 'The stored file for this item has been altered or damaged.',
