@@ -28,6 +28,12 @@ function peakRssMiB() {
   return process.resourceUsage().maxRSS / 1024;
 }
 
+/** User and system CPU time of every thread of this process since `since`, in seconds. */
+function cpuSeconds(since) {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1e6;
+}
+
 let peakSampled = 0;
 const timer = setInterval(() => {
   peakSampled = Math.max(peakSampled, process.memoryUsage.rss());
@@ -41,12 +47,14 @@ if (mode === 'sharp') {
     .filter((f) => f.endsWith('.jpg'))
     .sort();
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   let bytesOut = 0;
   for (const f of files) {
     const buf = readFileSync(join(photoDir, f));
     bytesOut += (await sharp(buf).resize(2480).jpeg().toBuffer()).length;
   }
   out.seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  out.cpuSeconds = cpuSeconds(cpu0);
   out.photos = files.length;
   out.bytesOut = bytesOut;
 } else if (mode === 'kesi') {
@@ -64,6 +72,7 @@ if (mode === 'sharp') {
   const svc = new KesiService(created.vault, created.user);
   svc.createCase({ ref: 'BENCH', title: 'Benchmark' });
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   let results;
   if (out.streams === 1) {
     // A folder dropped on a case, as a caseworker does with a phone's photos.
@@ -81,6 +90,7 @@ if (mode === 'sharp') {
     ).flat();
   }
   out.seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  out.cpuSeconds = cpuSeconds(cpu0);
   const bad = results.filter((r) => r.status !== 'added');
   if (bad.length) throw new Error(`not added: ${JSON.stringify(bad.slice(0, 3))}`);
   out.photos = results.length;

@@ -105,6 +105,12 @@ export async function makePhotos(dir, n) {
   mkdirSync(dir, { recursive: true });
   const want = Array.from({ length: n }, (_, i) => photoName(i));
   const have = readdirSync(dir).sort();
+  const strangers = have.filter((f) => !/^IMG_\d{8}\.jpg$/.test(f));
+  if (strangers.length) {
+    throw new Error(
+      `${dir} holds other files (${strangers[0]}…): give the photos a folder of their own`,
+    );
+  }
   const reuse = have.length === n && have.every((f, i) => f === want[i]);
   if (!reuse) {
     for (const f of have) rmSync(join(dir, f), { force: true });
@@ -127,6 +133,7 @@ export async function makePhotos(dir, n) {
   }
   const sizes = readdirSync(dir).map((f) => statSync(join(dir, f)).size);
   return {
+    reused: reuse,
     count: sizes.length,
     totalBytes: sizes.reduce((a, b) => a + b, 0),
     min: Math.min(...sizes),

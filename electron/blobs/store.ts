@@ -143,9 +143,12 @@ export class BlobStore {
         return { sha256, size, blobName, stored: false };
       }
       const dir = join(this.root, blobName.slice(0, 2));
+      const newDir = !existsSync(dir);
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       await rename(tmp, target);
       fsyncDir(dir);
+      // A new fan-out folder must itself survive a power cut: its entry lives in the parent.
+      if (newDir) fsyncDir(this.root);
       return { sha256, size, blobName, stored: true };
     } catch (e) {
       if (!closed) await out.close().catch(() => undefined);

@@ -81,7 +81,7 @@ const PHASE_OF: Record<Marker, Phase> = {
   close: 'closing',
   closed: 'closing',
   exit: 'exiting',
-  kill: 'commit',
+  kill: 'commit', // not a step of the add: left out when the phase is found
 };
 
 export interface CrashReport {
@@ -571,7 +571,13 @@ export async function runCrashSeries(options: CrashOptions): Promise<CrashReport
         );
       }
     } catch (e) {
-      throw new Error(`${where}:\n${(e as Error).message}\n${keepVault(state!.dir, opts.seed)}`);
+      const steps = end.marks
+        .slice(-8)
+        .map((m) => `${m.name}${m.detail ? ` ${m.detail}` : ''} at ${(m.us / 1000).toFixed(1)} ms`);
+      throw new Error(
+        `${where}:\n${(e as Error).message}\nThe child's last steps: ${steps.join(', ')}.\n` +
+          keepVault(state!.dir, opts.seed),
+      );
     }
     report.time.audits += (state!.auditMs - auditMs) / 1000;
     report.time.checks += (Date.now() - t - (state!.auditMs - auditMs)) / 1000;
