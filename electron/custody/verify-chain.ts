@@ -1,6 +1,7 @@
 // Verification of one custody chain: every way the log can have been damaged or tampered with,
 // described for the caseworker or auditor who has to act on it. See docs/CUSTODY.md.
 
+import { formatEat } from '../../shared/time';
 import { KeyObject, verify } from 'node:crypto';
 import {
   caseUidOfChain,
@@ -104,14 +105,8 @@ export const DEFAULT_CLOCK_TOLERANCE_MS = 5 * 60 * 1000;
 // ---------------------------------------------------------------------------------------------
 // Wording
 
-const EAT_OFFSET_MS = 3 * 60 * 60 * 1000;
-
-/** An ISO UTC time as East Africa Time (UTC+3, no daylight saving): "2026-03-01 10:04:05 EAT". */
-export function formatEat(at: string): string {
-  const t = Date.parse(at);
-  if (!Number.isFinite(t)) return at;
-  return new Date(t + EAT_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ') + ' EAT';
-}
+/** Kept as an export of this module for its callers; the one implementation is shared/time. */
+export { formatEat };
 
 function short(hash: string | null | undefined): string {
   return typeof hash === 'string' ? hash.slice(0, 12) + '…' : '(none)';

@@ -1,7 +1,7 @@
 // Taking one file into a case: check the path, find out what the file really is, validate it,
 // hash and encrypt it, make its derivatives, then record item, derivatives and the signed intake
 // event in one transaction. A failure before that transaction leaves at most unreferenced blobs
-// (reported by the audit, removed by cleanup), never a partial item.
+// (reported by the audit as a warning; a cleanup command is still to be written), never a partial item.
 import { createHash } from 'node:crypto';
 import { lstat, open } from 'node:fs/promises';
 import type { ItemKind, MedicalSubtype } from '../../shared/domain';

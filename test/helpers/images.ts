@@ -1,5 +1,5 @@
 // Small real images and hand-made edge cases for intake tests.
-import { deflateSync } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 
 /** A real JPEG with camera EXIF (DateTimeOriginal, make, model, orientation). */
@@ -17,18 +17,6 @@ export async function cameraJpeg(width = 640, height = 480, seed = 1): Promise<B
       IFD2: { DateTimeOriginal: '2026:03:14 09:26:53' },
     })
     .toBuffer();
-}
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 function chunk(type: string, data: Buffer): Buffer {
