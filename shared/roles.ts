@@ -13,6 +13,7 @@ export const PERMISSIONS = [
   'persons.reveal', // see a protected person's real name (logged)
   'bundles.write', // build and save court bundles
   'audit.run', // run the vault audit
+  'vault.maintain', // delete leftovers of interrupted writes (kesi cleanup)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

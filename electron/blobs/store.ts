@@ -4,7 +4,7 @@
 // the vault, fsynced and renamed into place before any catalogue row may refer to it.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { open, rename, unlink, utimes, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KesiError } from '../../shared/errors';
 import { fsyncDir } from '../util/fs-atomic';
@@ -140,6 +140,10 @@ export class BlobStore {
       const target = this.pathOf(blobName);
       if (existsSync(target)) {
         await unlink(tmp);
+        // Mark it as just used: the cleanup leaves young unreferenced blobs alone, and this one
+        // may be about to be referred to by the intake that wrote it again.
+        const now = new Date();
+        await utimes(target, now, now).catch(() => undefined);
         return { sha256, size, blobName, stored: false };
       }
       const dir = join(this.root, blobName.slice(0, 2));
@@ -246,6 +250,11 @@ export class BlobStore {
     return readdirSync(dir)
       .map((f) => join(dir, f))
       .filter((p) => now - statSync(p).mtimeMs >= minAgeMs);
+  }
+
+  /** When a blob was last written (or written again by an intake of the same content). */
+  modifiedMs(blobName: string): number {
+    return statSync(this.pathOf(blobName)).mtimeMs;
   }
 
   removeFile(path: string): void {

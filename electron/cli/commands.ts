@@ -10,6 +10,7 @@ import { createVault, lockVault, unlockWithKey } from '../vault/vault';
 import { flag, requireStr, str, UsageError, type OptionSpec } from './args';
 import type { Context } from './context';
 import { formatAuditReport } from '../verify/audit';
+import { cleanupCommand } from './cleanup-command';
 import type { CustodyEvent } from '../custody/event';
 import { printFields, printJson, printTable } from './output';
 import { newPassphrase } from './prompt';
@@ -478,6 +479,8 @@ export const COMMANDS: Record<string, Command> = {
       return report.ok ? 0 : 1;
     },
   },
+
+  cleanup: cleanupCommand,
 
   items: {
     usage: 'kesi items REF',

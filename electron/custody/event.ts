@@ -45,6 +45,7 @@ export const VAULT_ACTIONS = [
   'recover', // the vault was opened with the recovery or escrow key
   'tree_head', // a signed tree head over all events was made
   'verify', // an integrity check of the whole vault, and its result
+  'cleanup', // leftovers of interrupted writes (no item's content) were deleted
 ] as const;
 
 export type CaseAction = (typeof CASE_ACTIONS)[number];

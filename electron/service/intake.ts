@@ -1,7 +1,7 @@
 // Taking one file into a case: check the path, find out what the file really is, validate it,
 // hash and encrypt it, make its derivatives, then record item, derivatives and the signed intake
 // event in one transaction. A failure before that transaction leaves at most unreferenced blobs
-// (reported by the audit as a warning; a cleanup command is still to be written), never a partial item.
+// (reported by the audit as a warning, removed by `kesi cleanup`), never a partial item.
 import { createHash } from 'node:crypto';
 import { lstat, open } from 'node:fs/promises';
 import type { ItemKind, MedicalSubtype } from '../../shared/domain';
@@ -52,12 +52,36 @@ function checkCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new KesiError('CANCELLED');
 }
 
-export async function takeInFile(
+/** A file read, checked, inspected and written to the blob store, not yet recorded. */
+export interface PreparedFile {
+  file: FileEntry;
+  inspection: Inspection;
+  put: BlobPut;
+  derived: PreparedDerivative[];
+}
+
+type BlobPut = Awaited<ReturnType<UnlockedVault['blobs']['putBuffer']>>;
+
+interface PreparedDerivative {
+  kind: 'thumbnail' | 'page_image';
+  mediaType: string;
+  width: number;
+  height: number;
+  blob: BlobPut;
+}
+
+/**
+ * Everything before the transaction: checks, hash, validation, derivatives and the encrypted
+ * blobs (original and derivatives written at once). Safe to run for the next file while the
+ * previous one commits: it records nothing, so a failure or a cancel here leaves at most
+ * unreferenced blobs. A duplicate already in the case is reported without inspecting the file.
+ */
+export async function prepareFile(
   ctx: IntakeContext,
   c: CaseRecord,
   f: FileEntry,
   fields: IntakeFields,
-): Promise<AddFileResult> {
+): Promise<PreparedFile | AddFileResult> {
   checkCancelled(ctx.signal);
   const st = await lstat(f.path).catch((e: unknown) => {
     throw fileError(e, f.display);
@@ -86,19 +110,13 @@ export async function takeInFile(
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     ...(ctx.onBytes ? { onProgress: ctx.onBytes } : {}),
   };
+  const cat = ctx.vault.catalogue;
+  const duplicate = (sha256: string): AddFileResult | null => {
+    const existing = cat.items.findByCaseAndSha(c.id, sha256);
+    return existing ? { file: f.display, status: 'duplicate', itemId: existing.id, sha256 } : null;
+  };
 
-  let inspection: Inspection;
-  let put: Awaited<ReturnType<UnlockedVault['blobs']['putBuffer']>>;
-  if (st.size <= IN_MEMORY_MAX) {
-    const buf = await readExactly(f, st.size);
-    const sha = createHash('sha256').update(buf).digest('hex');
-    if (expect !== undefined && expect !== sha) throw hashMismatch(expect, sha);
-    inspection = await inspect(buf, { allowOther: fields.force ?? false });
-    checkCancelled(ctx.signal);
-    put = await ctx.vault.blobs.putBuffer(buf, putOpts);
-    if (put.sha256 !== sha)
-      throw new KesiError('FILE_UNREADABLE', `${f.display} changed while it was being read.`);
-  } else {
+  if (st.size > IN_MEMORY_MAX) {
     const sniffed = await sniffLarge(f, fields.force ?? false);
     if (sniffed.family === 'image' || sniffed.family === 'pdf') {
       throw new KesiError(
@@ -111,49 +129,63 @@ export async function takeInFile(
       sniffed.family === 'audio' || sniffed.family === 'video'
         ? await readMediaMetadataFile(f.path, sniffed)
         : null;
-    inspection = {
+    const inspection: Inspection = {
       sniff: sniffed,
       metadata: media ? { ...media } : {},
       capturedAt: sniffed.family === 'video' && media ? media.createdAt : null,
       derivatives: null,
       warnings: [],
     };
-    put = await ctx.vault.blobs.putFile(f.path, {
+    const put = await ctx.vault.blobs.putFile(f.path, {
       ...putOpts,
       ...(expect ? { expectSha256: expect } : {}),
     });
+    return duplicate(put.sha256) ?? { file: f, inspection, put, derived: [] };
   }
 
-  const cat = ctx.vault.catalogue;
-  const existing = cat.items.findByCaseAndSha(c.id, put.sha256);
-  if (existing)
-    return { file: f.display, status: 'duplicate', itemId: existing.id, sha256: put.sha256 };
-
-  // Derivatives are blobs like any other: encrypted, content-addressed, written before the row.
-  const derived: {
-    kind: 'thumbnail' | 'page_image';
-    mediaType: string;
-    width: number;
-    height: number;
-    blob: typeof put;
-  }[] = [];
-  if (inspection.derivatives) {
-    for (const [kind, d] of [
-      ['page_image', inspection.derivatives.page],
-      ['thumbnail', inspection.derivatives.thumbnail],
-    ] as const) {
-      checkCancelled(ctx.signal);
-      derived.push({
-        kind,
-        mediaType: d.mediaType,
-        width: d.width,
-        height: d.height,
-        blob: await ctx.vault.blobs.putBuffer(d.data),
-      });
-    }
-  }
+  const buf = await readExactly(f, st.size);
+  const sha = createHash('sha256').update(buf).digest('hex');
+  if (expect !== undefined && expect !== sha) throw hashMismatch(expect, sha);
+  const seen = duplicate(sha);
+  if (seen) return seen;
+  const inspection = await inspect(buf, { allowOther: fields.force ?? false });
   checkCancelled(ctx.signal);
+  // Derivatives are blobs like any other: encrypted, content-addressed, written before the row.
+  const ds = inspection.derivatives;
+  const parts = ds
+    ? ([
+        ['page_image', ds.page],
+        ['thumbnail', ds.thumbnail],
+      ] as const)
+    : [];
+  const [put, ...derivedBlobs] = await Promise.all([
+    ctx.vault.blobs.putBuffer(buf, putOpts),
+    ...parts.map(([, d]) => ctx.vault.blobs.putBuffer(d.data)),
+  ]);
+  if (put?.sha256 !== sha)
+    throw new KesiError('FILE_UNREADABLE', `${f.display} changed while it was being read.`);
+  const derived = parts.map(([kind, d], i): PreparedDerivative => {
+    const blob = derivedBlobs[i];
+    if (!blob) throw new Error('a derivative blob went missing');
+    return { kind, mediaType: d.mediaType, width: d.width, height: d.height, blob };
+  });
+  return { file: f, inspection, put, derived };
+}
 
+/**
+ * Records a prepared file: item, derivatives and the signed intake event in one transaction.
+ * Checks for a duplicate again inside it, as the same content may have been committed since
+ * the file was prepared.
+ */
+export function commitFile(
+  ctx: IntakeContext,
+  c: CaseRecord,
+  p: PreparedFile,
+  fields: IntakeFields,
+): AddFileResult {
+  checkCancelled(ctx.signal);
+  const { file: f, inspection, put, derived } = p;
+  const cat = ctx.vault.catalogue;
   const kind = fields.kind ?? inspection.sniff.suggestedKind;
   const capturedAt = fields.capturedAt
     ? new Date(fields.capturedAt).toISOString()
@@ -173,7 +205,21 @@ export async function takeInFile(
       : {}),
   };
   const at = ctx.now();
-  const item: ItemRecord = cat.tx(() => {
+  return cat.tx((): AddFileResult => {
+    const existing = cat.items.findByCaseAndSha(c.id, put.sha256);
+    if (existing)
+      return { file: f.display, status: 'duplicate', itemId: existing.id, sha256: put.sha256 };
+    // The cleanup deletes old unreferenced blobs inside a transaction of its own: checked here,
+    // under the write lock, a blob either still exists and is now referenced, or the add fails.
+    for (const name of [put.blobName, ...derived.map((d) => d.blob.blobName)]) {
+      if (!ctx.vault.blobs.has(name)) {
+        throw new KesiError(
+          'BLOB_MISSING',
+          `${f.display} could not be recorded: its stored copy was removed by a cleanup running at the same time. Add it again.`,
+          { path: f.display },
+        );
+      }
+    }
     const it = cat.items.insert({
       caseId: c.id,
       kind,
@@ -222,9 +268,8 @@ export async function takeInFile(
       },
       ctx.signer,
     );
-    return it;
+    return { file: f.display, status: 'added', itemId: it.id, sha256: it.sha256 };
   });
-  return { file: f.display, status: 'added', itemId: item.id, sha256: item.sha256 };
 }
 
 function intakeDetails(

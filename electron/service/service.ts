@@ -34,8 +34,16 @@ import {
   type UnlockedVault,
 } from '../vault/vault';
 import { auditVault, type AuditOptions, type AuditReport } from '../verify/audit';
-import { expandPaths } from './files';
-import { DEFAULT_MAX_FILE_BYTES, takeInFile } from './intake';
+import { expandPaths, type FileEntry } from './files';
+import {
+  commitFile,
+  DEFAULT_MAX_FILE_BYTES,
+  IN_MEMORY_MAX,
+  prepareFile,
+  type IntakeContext,
+  type PreparedFile,
+} from './intake';
+import { DEFAULT_CLEANUP_MIN_AGE_MINUTES, findLeftovers, type Leftovers } from './cleanup';
 import type { AddFileResult } from './results';
 
 export interface ServiceOptions {
@@ -66,6 +74,19 @@ export type PersonView = Omit<Person, 'fullName'> & {
   fullName: string | null;
   displayName: string;
 };
+
+export interface CleanupOptions {
+  dryRun?: boolean;
+  minAgeMinutes?: number;
+  reason?: string;
+}
+
+export interface CleanupResult extends Leftovers {
+  /** False for a dry run (or when there was nothing to remove). */
+  removed: boolean;
+  /** Paths that could not be removed (kept, and not recorded as removed). */
+  failed: string[];
+}
 
 export interface Custodian {
   name: string;
@@ -361,46 +382,61 @@ export class KesiService {
       throw new KesiError('BAD_INPUT', 'An exhibit number can be given for one file at a time.');
     }
     const totalBytes = files.reduce((n, f) => n + Math.max(0, f.size), 0);
-    let doneBytes = 0;
-    const results: AddFileResult[] = [];
-    for (const [index, f] of files.entries()) {
-      let r: AddFileResult;
+    const bytesBefore: number[] = [];
+    files.reduce((n, f, i) => ((bytesBefore[i] = n), n + Math.max(0, f.size)), 0);
+    const ctxFor = (index: number, f: FileEntry): IntakeContext => ({
+      vault: this.vault,
+      log: this.log,
+      signer: this.signer,
+      userId: this.user.id,
+      place: this.place,
+      now: () => this.iso(),
+      maxFileBytes: this.maxFileBytes,
+      signal: ctl.signal,
+      onBytes: ctl.onProgress
+        ? (b) =>
+            ctl.onProgress?.({
+              index,
+              total: files.length,
+              file: f.display,
+              fileBytes: b,
+              fileSize: f.size,
+              doneBytes: (bytesBefore[index] ?? 0) + b,
+              totalBytes,
+            })
+        : undefined,
+    });
+    // A two-stage pipeline: while one file commits (and its libvips work finishes), the next one
+    // is read, hashed, inspected and encrypted. Files still commit one by one, in order, so the
+    // custody chain follows the batch order. Large (streamed) files are not overlapped.
+    type Prep = { ok: true; value: PreparedFile | AddFileResult } | { ok: false; error: unknown };
+    const prepare = (index: number): Promise<Prep> => {
+      const f = files[index] as FileEntry;
       if (ctl.signal?.aborted) {
-        r = { file: f.display, status: 'error', error: toErrorData(new KesiError('CANCELLED')) };
-      } else {
-        try {
-          r = await takeInFile(
-            {
-              vault: this.vault,
-              log: this.log,
-              signer: this.signer,
-              userId: this.user.id,
-              place: this.place,
-              now: () => this.iso(),
-              maxFileBytes: this.maxFileBytes,
-              signal: ctl.signal,
-              onBytes: ctl.onProgress
-                ? (b) =>
-                    ctl.onProgress?.({
-                      index,
-                      total: files.length,
-                      file: f.display,
-                      fileBytes: b,
-                      fileSize: f.size,
-                      doneBytes: doneBytes + b,
-                      totalBytes,
-                    })
-                : undefined,
-            },
-            c,
-            f,
-            input,
-          );
-        } catch (e) {
-          r = { file: f.display, status: 'error', error: toErrorData(e) };
-        }
+        return Promise.resolve({ ok: false, error: new KesiError('CANCELLED') });
       }
-      doneBytes += Math.max(0, f.size);
+      return prepareFile(ctxFor(index, f), c, f, input).then(
+        (value): Prep => ({ ok: true, value }),
+        (error: unknown): Prep => ({ ok: false, error }),
+      );
+    };
+    const overlap = (index: number): boolean =>
+      (files[index]?.size ?? Infinity) <= IN_MEMORY_MAX &&
+      (files[index - 1]?.size ?? Infinity) <= IN_MEMORY_MAX;
+    const results: AddFileResult[] = [];
+    let next: Promise<Prep> | null = null;
+    for (const [index, f] of files.entries()) {
+      const current: Promise<Prep> = next ?? prepare(index);
+      next = null;
+      if (index + 1 < files.length && overlap(index + 1)) next = prepare(index + 1);
+      const p = await current;
+      let r: AddFileResult;
+      try {
+        if (!p.ok) throw p.error;
+        r = 'status' in p.value ? p.value : commitFile(ctxFor(index, f), c, p.value, input);
+      } catch (e) {
+        r = { file: f.display, status: 'error', error: toErrorData(e) };
+      }
       results.push(r);
       ctl.onResult?.(r);
     }
@@ -629,6 +665,52 @@ export class KesiService {
       }),
     );
     return report;
+  }
+
+  /**
+   * Deletes leftovers of interrupted writes: unreferenced blobs and temp files older than
+   * minAgeMinutes (default 60). With dryRun, only lists them. Recorded as a signed "cleanup"
+   * event in the vault chain naming every blob removed.
+   */
+  cleanup(opts: CleanupOptions = {}): CleanupResult {
+    this.require('vault.maintain');
+    const minutes = opts.minAgeMinutes ?? DEFAULT_CLEANUP_MIN_AGE_MINUTES;
+    if (!Number.isFinite(minutes) || minutes < 0) {
+      throw new KesiError('BAD_INPUT', 'The minimum age is a number of minutes, 0 or more.');
+    }
+    const minAgeMs = minutes * 60_000;
+    if (opts.dryRun) {
+      return { ...findLeftovers(this.vault, minAgeMs, Date.now()), removed: false, failed: [] };
+    }
+    // Under the write lock: an intake's commit cannot refer to a blob while it is removed.
+    return this.cat.tx((): CleanupResult => {
+      const found = findLeftovers(this.vault, minAgeMs, Date.now());
+      const failed: string[] = [];
+      const gone = (path: string): boolean => {
+        try {
+          this.vault.blobs.removeFile(path);
+          return true;
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'ENOENT') return true;
+          failed.push(path);
+          return false;
+        }
+      };
+      const blobs = found.blobs.filter((name) => gone(this.vault.blobs.pathOf(name)));
+      const tempFiles = found.tempFiles.filter((rel) => gone(join(this.vault.dir, rel)));
+      if (blobs.length + tempFiles.length > 0) {
+        this.record(VAULT_CHAIN, 'cleanup', {
+          reason: opts.reason ?? null,
+          details: {
+            blobs,
+            tempFiles: tempFiles.length,
+            bytes: found.bytes,
+            minAgeMinutes: minutes,
+          },
+        });
+      }
+      return { ...found, blobs, tempFiles, removed: true, failed };
+    });
   }
 
   search(query: string, caseRef?: string): SearchHit[] {

@@ -202,7 +202,7 @@ export function auditLeftovers(ctx: AuditContext): void {
     const path = ctx.vaultPath(blobs.pathOf(name));
     ctx.add(
       'blob_unreferenced',
-      `The stored file ${path} belongs to no item or derivative: it is left over from an intake that was interrupted before it was recorded, and nothing was added to any case. It is safe to delete; Kesi does not delete it on its own yet.`,
+      `The stored file ${path} belongs to no item or derivative: it is left over from an intake that was interrupted before it was recorded, and nothing was added to any case. "kesi cleanup" deletes it (once it is an hour old).`,
       { blobName: name, path },
     );
   }
@@ -216,7 +216,7 @@ export function auditLeftovers(ctx: AuditContext): void {
     const path = ctx.vaultPath(t);
     ctx.add(
       'blob_temp_file',
-      `${path} is a partly written file left by an interrupted write (or a file being added at this moment). It belongs to no item. Once no intake is running it is safe to delete; Kesi does not delete it on its own yet.`,
+      `${path} is a partly written file left by an interrupted write (or a file being added at this moment). It belongs to no item. "kesi cleanup" deletes it once it is an hour old.`,
       { path },
     );
   }
