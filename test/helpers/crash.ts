@@ -301,9 +301,15 @@ class VaultState {
   constructor(readonly dir: string) {}
 }
 
+/**
+ * What identifies a stored file's bytes on disk. Not its mtime: writing identical content again
+ * touches the existing file (so that the cleanup leaves it alone) without changing it.
+ */
 function stampOf(v: UnlockedVault, blobName: string): string {
-  const st = statSync(v.blobs.pathOf(blobName));
-  return `${blobName}:${st.size}:${st.mtimeMs}`;
+  const path = v.blobs.pathOf(blobName);
+  const st = statSync(path);
+  const digest = createHash('sha256').update(readFileSync(path)).digest('hex');
+  return `${blobName}:${st.ino}:${st.size}:${digest}`;
 }
 
 async function hashOfBlob(v: UnlockedVault, blobName: string, sha: string): Promise<string> {

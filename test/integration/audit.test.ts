@@ -607,7 +607,7 @@ describe('vault audit', () => {
         path: 'blobs/.tmp/abc.age.tmp',
       }),
     ]);
-    expect(r.problems[0]!.message).toContain('safe to delete');
+    expect(r.problems[0]!.message).toContain('kesi cleanup');
     expect(formatAuditReport(r)).toContain('RESULT: INTACT, WITH 2 WARNINGS.');
   });
 
