@@ -30,6 +30,10 @@ export const ERROR_CODES = {
   BUNDLE_NOT_FOUND: 'There is no such bundle.',
   BUNDLE_EXHIBIT_MISSING: 'An item named in the bundle is no longer in the case.',
   BUNDLE_EXHIBIT_UNREADABLE: 'An exhibit cannot be put in the bundle.',
+  BUNDLE_OTHER_SIGNER:
+    'This bundle was signed by another user; only they can make its signed file again.',
+  BUNDLE_WRITE_FAILED:
+    'The bundle file could not be written there. Check the folder exists, is writable and has space.',
   // blobs and files
   BLOB_MISSING: 'The stored file for this item is missing from the vault.',
   BLOB_CORRUPT: 'The stored file for this item has been altered or damaged.',
@@ -55,6 +59,10 @@ export const ERROR_CODES = {
   // generic
   BAD_INPUT: 'The request is not valid.',
   INTERNAL: 'Something went wrong inside Kesi.',
+  // the app window
+  JOB_RUNNING: 'That work is already running.',
+  NO_AUDIT_REPORT: 'Run the audit first: there is no report to save yet.',
+  SAVE_PATH_NOT_CHOSEN: 'Choose where to save the file first.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -11,6 +11,8 @@ import { flag, requireStr, str, UsageError, type OptionSpec } from './args';
 import type { Context } from './context';
 import { formatAuditReport } from '../verify/audit';
 import { cleanupCommand } from './cleanup-command';
+import { BUNDLE_COMMANDS } from './bundle-commands';
+import { verifyCommand } from './verify-command';
 import type { CustodyEvent } from '../custody/event';
 import { printFields, printJson, printTable } from './output';
 import { newPassphrase } from './prompt';
@@ -481,6 +483,10 @@ export const COMMANDS: Record<string, Command> = {
   },
 
   cleanup: cleanupCommand,
+
+  ...BUNDLE_COMMANDS,
+
+  verify: verifyCommand,
 
   items: {
     usage: 'kesi items REF',

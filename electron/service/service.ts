@@ -18,6 +18,7 @@ import {
   PersonInput,
   TransferInput,
 } from '../../shared/inputs';
+import type { ItemPreviews } from '../../shared/contract';
 import { can, type Permission } from '../../shared/roles';
 import { parseInput } from '../../shared/validate';
 import { canonicalize } from '../../shared/canonical-json';
@@ -45,6 +46,15 @@ import {
 } from './intake';
 import { DEFAULT_CLEANUP_MIN_AGE_MINUTES, findLeftovers, type Leftovers } from './cleanup';
 import type { AddFileResult } from './results';
+import * as bundles from './bundles';
+import type {
+  BundleContext,
+  BundleCover,
+  BundleRecord,
+  GeneratedBundle,
+  GenerateOptions,
+} from './bundles';
+import type { BundleSpec } from '../../shared/bundle-spec';
 
 export interface ServiceOptions {
   now?: () => Date;
@@ -573,6 +583,18 @@ export class KesiService {
     return this.cat.items.get(id);
   }
 
+  /** A case's items with the previews each one has (the app's list). */
+  listItemViews(ref: string): (ItemRecord & { previews: ItemPreviews })[] {
+    const items = this.listItems(ref);
+    const kinds = this.cat.derivatives.kindsByCase(this.cat.cases.getByRef(ref).id);
+    return items.map((it) => withPreviews(it, kinds.get(it.id)));
+  }
+
+  getItemView(id: number): ItemRecord & { previews: ItemPreviews } {
+    const it = this.getItem(id);
+    return withPreviews(it, new Set(this.cat.derivatives.listByItem(id).map((d) => d.kind)));
+  }
+
   /** The custody events of a case (or the vault chain), oldest first. */
   caseLog(ref: string): CustodyEvent[] {
     const c = this.cat.cases.getByRef(ref);
@@ -717,6 +739,49 @@ export class KesiService {
     const caseId = caseRef === undefined ? undefined : this.cat.cases.getByRef(caseRef).id;
     return this.cat.search(query, caseId === undefined ? {} : { caseId });
   }
+
+  // ---- court bundles (electron/service/bundles.ts) -------------------------------------------
+
+  private get bundleCtx(): BundleContext {
+    return {
+      cat: this.cat,
+      vault: this.vault,
+      user: this.user,
+      log: this.log,
+      signer: this.signer,
+      place: this.place,
+      now: () => this.iso(),
+      require: (p) => this.require(p),
+    };
+  }
+
+  listBundles(caseRef: string): BundleRecord[] {
+    return bundles.listBundles(this.bundleCtx, caseRef);
+  }
+
+  getBundle(uid: string): BundleRecord {
+    return bundles.getBundle(this.bundleCtx, uid);
+  }
+
+  /** The default spec of a case (sections by kind, items in intake order); not saved. */
+  defaultBundleSpec(caseRef: string, cover?: BundleCover): BundleSpec {
+    return bundles.defaultSpec(this.bundleCtx, caseRef, cover);
+  }
+
+  /** Saves a new bundle spec, or replaces the spec of bundle `uid`. */
+  saveBundle(spec: BundleSpec, uid?: string): BundleRecord {
+    return bundles.saveBundle(this.bundleCtx, spec, uid);
+  }
+
+  /** Generates the signed bundle PDF at `outPath` (whole or not at all) and records the export. */
+  generateBundle(uid: string, outPath: string, opts?: GenerateOptions): Promise<GeneratedBundle> {
+    return bundles.generateBundle(this.bundleCtx, uid, outPath, opts);
+  }
+
+  /** The bytes generateBundle wrote at that generation time, made again (no file, no event). */
+  regenerateBundleBytes(uid: string, generatedAt: string): Promise<Uint8Array> {
+    return bundles.regenerateBundleBytes(this.bundleCtx, uid, generatedAt);
+  }
 }
 
 function caseFacts(c: Case): Record<string, JsonValue> {
@@ -772,6 +837,19 @@ export function describeItem(item: Pick<Item, 'id' | 'title' | 'exhibitNumber'>)
  * Order matters for a crash at any point: the new key is known before the slot uses it, and the
  * old keys are revoked only once the new slot is in place.
  */
+function withPreviews(
+  it: ItemRecord,
+  kinds: ReadonlySet<string> | undefined,
+): ItemRecord & { previews: ItemPreviews } {
+  return {
+    ...it,
+    previews: {
+      thumbnail: kinds?.has('thumbnail') ?? false,
+      page: kinds?.has('page_image') ?? false,
+    },
+  };
+}
+
 export async function resetUserKey(
   v: UnlockedVault,
   target: User,

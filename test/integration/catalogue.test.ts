@@ -156,6 +156,7 @@ describe('opening the encrypted catalogue', () => {
         'derivatives',
         'items',
         'persons',
+        'signing_identities',
         'user_keys',
         'users',
       ].sort(),

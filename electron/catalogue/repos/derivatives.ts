@@ -103,6 +103,21 @@ export class DerivativesRepo {
     return d.blobName;
   }
 
+  /** The kinds of rendering each item of a case has, by item id. */
+  kindsByCase(caseId: number): Map<number, Set<DerivativeKind>> {
+    const out = new Map<number, Set<DerivativeKind>>();
+    for (const r of this.sql.all<{ item_id: number; kind: DerivativeKind }>(
+      `SELECT DISTINCT d.item_id, d.kind FROM derivatives d JOIN items i ON i.id = d.item_id
+       WHERE i.case_id = ?`,
+      caseId,
+    )) {
+      let set = out.get(r.item_id);
+      if (set === undefined) out.set(r.item_id, (set = new Set()));
+      set.add(r.kind);
+    }
+    return out;
+  }
+
   /** Distinct blob names referred to by derivatives. */
   allBlobNames(): string[] {
     return this.sql
