@@ -4,12 +4,17 @@
 // parses the arguments with the contract's zod schema and calls the service. Replies are
 // always envelopes; nothing is thrown across IPC (Electron would put internals in the
 // message). Only electron types are imported here, so tests pass a fake ipcMain.
-import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { METHOD_NAMES, channelOf } from '../shared/contract';
+//
+// Progress of long work goes back on PROGRESS_CHANNEL to the webContents that made the call,
+// and to no other: each window is its own caller (electron/app/jobs.ts), so one window can
+// neither hear nor cancel another's jobs.
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import { METHOD_NAMES, PROGRESS_CHANNEL, channelOf, type ProgressEvent } from '../shared/contract';
 import { errorEnvelope, type Envelope } from '../shared/envelope';
 import { KesiError } from '../shared/errors';
 import { isAppUrl } from './app/app-protocol';
 import type { Dispatch } from './app/dispatch';
+import type { Caller } from './app/jobs';
 
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
 export type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'>;
@@ -18,6 +23,16 @@ export type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'>;
 export function isAppSender(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
   return frame !== null && frame.parent === null && isAppUrl(frame.url);
+}
+
+/** The window behind a call, as a caller that hears its own progress. */
+export function callerOf(sender: Pick<WebContents, 'id' | 'send' | 'isDestroyed'>): Caller {
+  return {
+    id: `webContents:${sender.id}`,
+    sendProgress: (e: ProgressEvent) => {
+      if (!sender.isDestroyed()) sender.send(PROGRESS_CHANNEL, e);
+    },
+  };
 }
 
 const FORBIDDEN_SENDER = (): Envelope =>
@@ -39,7 +54,7 @@ export function registerIpc(
         trusted = false;
       }
       if (!trusted) return FORBIDDEN_SENDER();
-      return dispatch(method, args);
+      return dispatch(method, args, callerOf(event.sender));
     });
     return channel;
   });

@@ -15,20 +15,28 @@
 import {
   app,
   BrowserWindow,
+  dialog,
   ipcMain,
   protocol,
   session as sessions,
+  shell,
   type Session,
   type WebContents,
 } from 'electron';
 import { join, resolve } from 'node:path';
 import { MEDIA_SCHEME } from '../shared/contract';
-import { APP_INDEX_URL, APP_SCHEME, RENDERER_CSP, createAppFileHandler } from './app/app-protocol';
-import { createDispatcher } from './app/dispatch';
+import {
+  APP_INDEX_URL,
+  APP_ORIGIN,
+  APP_SCHEME,
+  RENDERER_CSP,
+  createAppFileHandler,
+} from './app/app-protocol';
+import { createDispatcher, type DesktopHost } from './app/dispatch';
 import { createMediaHandler } from './app/media';
 import { methodsArgument } from './app/preload-args';
 import { AppSession, type LockReason } from './app/session';
-import { readSettings, writeSettings } from './app/settings';
+import { readSettings, writeSettings, type AppSettings } from './app/settings';
 import { isAppSender, registerIpc } from './ipc';
 
 const PARTITION = 'kesi';
@@ -40,7 +48,14 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
   {
     scheme: MEDIA_SCHEME,
-    privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true },
+    // corsEnabled: the page (kesi-app://app) fetches evidence bytes for pdf.js.
+    privileges: {
+      standard: true,
+      secure: true,
+      supportFetchAPI: true,
+      stream: true,
+      corsEnabled: true,
+    },
   },
 ]);
 app.enableSandbox();
@@ -87,6 +102,13 @@ async function start(): Promise<void> {
   await app.whenReady();
   const settingsFile = join(app.getPath('userData'), 'settings.json');
   const settings = readSettings(settingsFile);
+  const saveSettings = (change: AppSettings): void => {
+    try {
+      writeSettings(settingsFile, { ...readSettings(settingsFile), ...change });
+    } catch (e) {
+      console.error(`[kesi] settings not saved: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
   let win: BrowserWindow | null = null;
 
   const backToUnlock = (reason: LockReason): void => {
@@ -101,18 +123,29 @@ async function start(): Promise<void> {
       ? {}
       : { autoLockMinutes: settings.autoLockMinutes }),
     onLock: backToUnlock,
-    onAutoLockChange: (minutes) => {
-      try {
-        writeSettings(settingsFile, { ...readSettings(settingsFile), autoLockMinutes: minutes });
-      } catch (e) {
-        console.error(`[kesi] settings not saved: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    },
+    ...(settings.language === undefined ? {} : { language: settings.language }),
+    onAutoLockChange: (minutes) => saveSettings({ autoLockMinutes: minutes }),
+    onLanguageChange: (language) => saveSettings({ language }),
   });
 
+  // Files Kesi writes go only where the user chose in a save dialog of main's own; only those
+  // are ever opened (electron/app/dispatch.ts keeps the lists).
+  const desktop: DesktopHost = {
+    chooseSavePath: async (suggestedName) => {
+      const options = { defaultPath: join(app.getPath('documents'), suggestedName) };
+      const r = win
+        ? await dialog.showSaveDialog(win, options)
+        : await dialog.showSaveDialog(options);
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+    openPath: async (path) => {
+      const error = await shell.openPath(path);
+      if (error !== '') throw new Error(error);
+    },
+  };
   registerIpc(
     ipcMain,
-    createDispatcher(() => kesi),
+    createDispatcher(() => kesi, { host: desktop }),
     isAppSender,
   );
 
@@ -121,7 +154,7 @@ async function start(): Promise<void> {
   ses.protocol.handle(APP_SCHEME, createAppFileHandler(join(app.getAppPath(), 'dist-renderer')));
   ses.protocol.handle(
     MEDIA_SCHEME,
-    createMediaHandler(() => kesi.serviceOrNull()),
+    createMediaHandler(() => kesi.serviceOrNull(), { allowOrigin: APP_ORIGIN }),
   );
 
   app.on('web-contents-created', (_event, contents) => hardenContents(contents));

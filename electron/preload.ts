@@ -17,16 +17,20 @@
 //   contextBridge.executeInMainWorld, around one bridged function that returns the raw envelope;
 //   its errors are created in the page's world and keep `code` and `details`.
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import type { KesiApi } from '../shared/contract';
+import type { KesiApi, KesiHost } from '../shared/contract';
 import type { Envelope } from '../shared/envelope';
 
 /** What installKesiApi puts on the page's window (the renderer declares it from the contract). */
 export type InstalledApi = KesiApi;
+/** What the preload exposes as window.kesiHost. */
+export type InstalledHost = KesiHost;
 
-// Kept equal to electron/app/preload-args.ts and shared/contract.ts (a unit test checks).
+// Kept equal to electron/app/preload-args.ts and shared/contract.ts (unit tests check).
 const METHODS_ARG_PREFIX = '--kesi-methods=';
 const METHOD_NAME_PATTERN = /^[a-z][A-Za-z0-9]{0,63}$/;
 const CHANNEL_PREFIX = 'kesi:';
+const PROGRESS_CHANNEL = 'kesi:progress';
+const MEDIA_SCHEME = 'kesi-media';
 
 /** The method names handed over by the main process, checked one by one. */
 export function methodNamesFromArgv(argv: readonly string[]): string[] {
@@ -99,8 +103,34 @@ function invoke(method: string, args: unknown[]): Promise<Envelope> {
 
 contextBridge.executeInMainWorld({ func: installKesiApi, args: [names, invoke] });
 
-// Dropped files: the page sees File objects only; their paths (what addFiles takes) are read
-// here. Electron 32 and later no longer put a path on File.
-contextBridge.exposeInMainWorld('kesiFiles', {
-  pathForFile: (file: unknown): string => webUtils.getPathForFile(file as never),
+// window.kesiHost (KesiHost in shared/contract.ts): what the page needs besides the contract.
+// - pathForFile: the page sees File objects only; their paths (what addFiles takes) are read
+//   here. Electron 32 and later no longer put a path on File.
+// - mediaUrl: the kesi-media:// address of an item's bytes (same as shared mediaUrl).
+// - onProgress: progress of long work, pushed by main to this window only; the IPC event
+//   object (which carries the sender) never reaches the page.
+export function mediaUrlOf(itemId: number, kind: string = 'original', page?: number): string {
+  const tail = kind === 'page' && page !== undefined ? `/${page}` : '';
+  return `${MEDIA_SCHEME}://item/${itemId}/${kind}${tail}`;
+}
+
+contextBridge.exposeInMainWorld('kesiHost', {
+  mediaUrl: (itemId: number, kind?: string, page?: number): string =>
+    mediaUrlOf(itemId, kind, page),
+  pathForFile: (file: unknown): string | null => {
+    try {
+      const path = webUtils.getPathForFile(file as never);
+      return path === '' ? null : path;
+    } catch {
+      return null;
+    }
+  },
+  onProgress: (listener: (e: unknown) => void): (() => void) => {
+    if (typeof listener !== 'function') return () => undefined;
+    const relay = (_event: unknown, e: unknown): void => listener(e);
+    ipcRenderer.on(PROGRESS_CHANNEL, relay);
+    return () => {
+      ipcRenderer.removeListener(PROGRESS_CHANNEL, relay);
+    };
+  },
 });

@@ -9,6 +9,7 @@
 // Pure TypeScript (zod only). Result types are written here, not imported from electron/: this
 // layer imports nothing of its users, and the dispatcher proves the two agree.
 import { z } from 'zod';
+import { BundleDate, BundleSpec } from './bundle-spec';
 import type { Case, Item, Person, Role } from './domain';
 import { CaseRef, UserName } from './domain';
 import type { KesiErrorData } from './errors';
@@ -69,7 +70,23 @@ export interface UserView {
 
 export type CaseView = Case & { uid: string; createdBy: number };
 
-export type ItemView = Item & { uid: string };
+/** Which previews (derivatives made at intake) an item has, so the UI asks only for those. */
+export interface ItemPreviews {
+  thumbnail: boolean;
+  page: boolean;
+}
+
+export type ItemView = Item & { uid: string; previews: ItemPreviews };
+
+/** The app's languages (i18next resources in renderer/src/i18n). */
+export const LANGUAGES = ['en', 'sw'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** The app's own settings, kept on this computer (not in the vault). */
+export interface AppSettingsView {
+  language: Language;
+  autoLockMinutes: number;
+}
 
 /** A person as the service shows them: a protected person's real name is withheld. */
 export type PersonView = Omit<Person, 'fullName'> & {
@@ -153,6 +170,113 @@ export interface AuditReportView {
   problems: AuditProblemView[];
 }
 
+/** A stored bundle: its spec, and the SHA-256 of the PDF last generated from it. */
+export interface BundleView {
+  uid: string;
+  caseRef: string;
+  title: string;
+  spec: BundleSpec;
+  createdAt: string;
+  /** User name. */
+  createdBy: string;
+  lastGeneratedAt: string | null;
+  lastSha256: string | null;
+}
+
+/**
+ * A bundle PDF written to disk, whole. Each exhibit's pages are in the case log's export events
+ * of this file (`details.bundleSha256`, `exhibitNumber`, `firstPage`, `lastPage`).
+ */
+export interface GeneratedBundleView {
+  path: string;
+  sha256: string;
+  pages: number;
+  bytes: number;
+  generatedAt: string;
+}
+
+export type BundleCheckStatus = 'pass' | 'fail' | 'warn' | 'skipped';
+
+/** A problem `kesi verify` found in a bundle (codes in docs/VERIFY.md). */
+export interface BundleProblemView {
+  code: string;
+  severity: 'error' | 'warning';
+  /** The group of checks: pdf_signature, manifest, custody, merkle, pages, vault. */
+  check: string;
+  message: string;
+  exhibitNumber?: string;
+  page?: number;
+  eventHash?: string;
+  chain?: string;
+  seq?: number;
+}
+
+/** One exhibit of a verified bundle: its pages, its custody events, and its verdict. */
+export interface ExhibitVerdictView {
+  exhibitNumber: string;
+  title: string;
+  itemUid: string;
+  sha256: string;
+  size: number;
+  firstPage: number;
+  lastPage: number;
+  events: number;
+  ok: boolean;
+  problems: BundleProblemView[];
+}
+
+/** A bundle PDF verified on its own, without the vault (electron/verify/bundle-verify.ts). */
+export interface BundleVerifyView {
+  /** True when no problem is an error. */
+  ok: boolean;
+  /** The file that was verified. */
+  path: string;
+  file: { name?: string; size: number; sha256: string };
+  startedAt: string;
+  finishedAt: string;
+  /** Per group of checks (pdf_signature, manifest, custody, merkle, pages, vault). */
+  checks: Record<string, BundleCheckStatus>;
+  pdfSignature: {
+    coversWholeFile: boolean;
+    signingTime: string | null;
+    name: string | null;
+    digestOk: boolean;
+    signatureOk: boolean;
+    certificate: {
+      subject: string;
+      commonName: string | null;
+      issuer: string;
+      selfSigned: boolean;
+      validFrom: string;
+      validTo: string;
+      sha256Fingerprint: string;
+    } | null;
+  } | null;
+  manifest: {
+    sha256: string;
+    generatedAt: string;
+    app: string;
+    caseRef: string;
+    caseTitle: string;
+    title: string;
+    pageCount: number;
+    exhibits: number;
+    events: number;
+    signer: { user: string; keyId: string } | null;
+  } | null;
+  pages: number | null;
+  exhibits: ExhibitVerdictView[];
+  /** Every problem, those of the exhibits included. */
+  problems: BundleProblemView[];
+}
+
+/** A file written where the user chose. */
+export interface SavedFileView {
+  path: string;
+  sha256: string;
+  size: number;
+}
+
 // ---- argument schemas only the contract needs --------------------------------------------------
 
 const Id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -189,6 +313,47 @@ export const AppAddFilesInput = AddFilesInput.refine(
   (input) => input.paths.every((p) => ABSOLUTE_PATH.test(p)),
   { message: 'Files are given by their full path.', path: ['paths'] },
 );
+
+/** A file given by its full path (a dropped file, a path main chose with a dialog). */
+export const AbsolutePath = z
+  .string()
+  .min(2)
+  .max(4096)
+  .refine((p) => ABSOLUTE_PATH.test(p) && !p.includes('\0'), 'Files are given by their full path.');
+
+/** The renderer's name for one long job (an intake, a bundle, an audit); see ProgressEvent. */
+export const JobId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a job id');
+
+const BundleUid = z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'not a bundle id');
+
+/** Cover details for a first bundle spec (defaultBundleSpec in shared/bundle-spec.ts). */
+export const BundleCoverInput = z
+  .object({
+    title: z.string().trim().min(1).max(200).optional(),
+    court: z.string().trim().min(1).max(200),
+    caseNumber: z.string().trim().min(1).max(120),
+    parties: z.string().trim().min(1).max(400),
+    preparedBy: z.string().trim().min(1).max(300),
+    date: BundleDate,
+    usePseudonyms: z.boolean().optional(),
+    exhibitPrefix: z.string().min(1).max(20).optional(),
+  })
+  .strict();
+
+export const GenerateBundleOptions = z
+  .object({
+    /** The generation time (ISO UTC); default now. The same time gives the same bytes. */
+    at: z.string().datetime({ offset: true }).optional(),
+  })
+  .strict();
+
+/** A suggested file name for a save dialog: a name, not a path. */
+const FileName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[^/\\:*?"<>|\0]+$/, 'a file name without folders');
 
 // ---- the contract ------------------------------------------------------------------------------
 
@@ -239,6 +404,14 @@ export const contract = {
   setAutoLock: {
     args: z.tuple([AutoLockMinutes]),
     result: returns<VaultStatus>('the status with the new idle time'),
+  },
+  getSettings: {
+    args: none(),
+    result: returns<AppSettingsView>("the app's language and idle time (also while locked)"),
+  },
+  setLanguage: {
+    args: z.tuple([z.enum(LANGUAGES)]),
+    result: returns<AppSettingsView>('the settings with the new language, kept for next time'),
   },
   // users
   listUsers: {
@@ -297,8 +470,10 @@ export const contract = {
     result: returns<ItemView>('the item'),
   },
   addFiles: {
-    args: z.tuple([AppAddFilesInput]),
-    result: returns<AddFileResultView[]>('one result per file; the batch goes on after an error'),
+    args: z.tuple([AppAddFilesInput, JobId.optional()]),
+    result: returns<AddFileResultView[]>(
+      'one result per file; the batch goes on after an error; progress under the job id',
+    ),
   },
   updateItem: {
     args: z.tuple([Id, ItemPatchInput]),
@@ -334,8 +509,50 @@ export const contract = {
     result: returns<SearchHitView[]>('matches across cases (or in one case)'),
   },
   audit: {
-    args: none(),
+    args: z.tuple([JobId.optional()]),
     result: returns<AuditReportView>('the vault audit, recorded as a signed verify event'),
+  },
+  exportAuditReport: {
+    args: z.tuple([AbsolutePath]),
+    result: returns<SavedFileView>('the last audit report as a PDF, at a path chooseSavePath gave'),
+  },
+  verifyBundle: {
+    args: z.tuple([AbsolutePath]),
+    result: returns<BundleVerifyView>('a bundle PDF checked on its own (no vault needed)'),
+  },
+  // bundles
+  listBundles: {
+    args: z.tuple([CaseRef]),
+    result: returns<BundleView[]>("a case's stored bundles, oldest first"),
+  },
+  getBundle: {
+    args: z.tuple([BundleUid]),
+    result: returns<BundleView>('the bundle'),
+  },
+  defaultBundleSpec: {
+    args: z.tuple([CaseRef, BundleCoverInput]),
+    result: returns<BundleSpec>("a first spec: the case's items in sections by kind"),
+  },
+  saveBundle: {
+    args: z.tuple([BundleSpec, BundleUid.optional()]),
+    result: returns<BundleView>('the bundle stored (a new one, or the one with this uid)'),
+  },
+  generateBundle: {
+    args: z.tuple([BundleUid, AbsolutePath, GenerateBundleOptions.optional(), JobId.optional()]),
+    result: returns<GeneratedBundleView>('the signed PDF, at a path chooseSavePath gave'),
+  },
+  // long work and the desktop
+  cancelJob: {
+    args: z.tuple([JobId]),
+    result: returns<boolean>('true if a job of this window was running and is now told to stop'),
+  },
+  chooseSavePath: {
+    args: z.tuple([FileName]),
+    result: returns<string | null>('a path the user chose in a save dialog, or null'),
+  },
+  openPath: {
+    args: z.tuple([AbsolutePath]),
+    result: returns<void>('a file Kesi wrote in this session, opened in its usual program'),
   },
 } as const satisfies Record<string, MethodSpec>;
 
@@ -383,4 +600,47 @@ export type MediaKind = (typeof MEDIA_KINDS)[number];
 export function mediaUrl(itemId: number, kind: MediaKind = 'original', page?: number): string {
   const tail = kind === 'page' && page !== undefined ? `/${page}` : '';
   return `${MEDIA_SCHEME}://item/${itemId}/${kind}${tail}`;
+}
+
+// ---- long work: progress and cancel ------------------------------------------------------------
+
+/**
+ * Long work (an intake, a bundle, an audit) runs under a job id the renderer chooses and passes
+ * as the method's last argument. While it runs, main pushes ProgressEvents to the window that
+ * asked, on PROGRESS_CHANNEL, at most about 20 a second (the last one always); `cancelJob(id)`
+ * stops it, and the call then fails with CANCELLED (an intake returns what it finished).
+ */
+export const JOB_KINDS = ['intake', 'bundle', 'audit'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+export interface ProgressEvent {
+  jobId: string;
+  kind: JobKind;
+  /** Steps done of total (files, exhibits, audit steps). */
+  done: number;
+  total: number;
+  bytesDone?: number;
+  bytesTotal?: number;
+  /** The file being worked on (an intake). */
+  file?: string;
+  /** What is being done now, e.g. "exhibits", "blobs". */
+  phase?: string;
+}
+
+/** Not a method: `progress` is no contract method name, so no handler answers on it. */
+export const PROGRESS_CHANNEL = `${CHANNEL_PREFIX}progress`;
+
+/** The part of a dropped File the host reads (shared has no DOM types). */
+export interface DroppedFile {
+  readonly name: string;
+}
+
+/** `window.kesiHost`: what the page needs of its host besides the contract. */
+export interface KesiHost {
+  /** The address of an item's bytes (kesi-media:// in the app). */
+  mediaUrl(itemId: number, kind: MediaKind, page?: number): string;
+  /** The full path of a dropped or picked file; null when it has none (e.g. made in the page). */
+  pathForFile(file: DroppedFile): string | null;
+  /** Calls `listener` with each progress event; returns a function that stops it. */
+  onProgress(listener: (e: ProgressEvent) => void): () => void;
 }

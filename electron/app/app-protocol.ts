@@ -12,6 +12,7 @@ import { MEDIA_SCHEME } from '../../shared/contract';
 export const APP_SCHEME = 'kesi-app';
 export const APP_HOST = 'app';
 export const APP_INDEX_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
 /**
  * The renderer's Content-Security-Policy: its own scripts and styles only; images, audio, video

@@ -97,6 +97,20 @@ function headResponse(size: number, mediaType: string): Response {
 
 export interface MediaHandlerOptions {
   log?: Logger;
+  /**
+   * The page's origin when it differs from the media's (kesi-app://app reading kesi-media://):
+   * answered with CORS and a cross-origin resource policy for that origin only, so that pdf.js
+   * may fetch() a PDF and images may load. Left out when both share an origin.
+   */
+  allowOrigin?: string;
+}
+
+function forOrigin(res: Response, origin: string | undefined): Response {
+  if (origin === undefined) return res;
+  res.headers.set('Access-Control-Allow-Origin', origin);
+  res.headers.set('Vary', 'Origin');
+  res.headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
+  return res;
 }
 
 export function createMediaHandler(
@@ -104,7 +118,8 @@ export function createMediaHandler(
   opts: MediaHandlerOptions = {},
 ): (request: Request) => Promise<Response> {
   const log = opts.log ?? consoleLogger;
-  return async (request) => {
+  return async (request) => forOrigin(await answer(request), opts.allowOrigin);
+  async function answer(request: Request): Promise<Response> {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return errorResponse('BAD_INPUT', 'Evidence can only be read here.');
     }
@@ -120,7 +135,7 @@ export function createMediaHandler(
       log(describeUnexpected(`${MEDIA_SCHEME} ${req.kind}`, e));
       return errorResponse('INTERNAL');
     }
-  };
+  }
 }
 
 async function serve(service: MediaService, req: MediaRequest, head: boolean): Promise<Response> {

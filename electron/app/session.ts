@@ -3,7 +3,13 @@
 // service signs a tree head, closes the catalogue and wipes the keys. Plain Node: no electron.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CreatedVaultView, VaultStatus, WhoAmI } from '../../shared/contract';
+import type {
+  AppSettingsView,
+  CreatedVaultView,
+  Language,
+  VaultStatus,
+  WhoAmI,
+} from '../../shared/contract';
 import { KesiError } from '../../shared/errors';
 import { KesiService, resetUserKey, type ServiceOptions } from '../service/service';
 import { readHeader } from '../vault/header';
@@ -25,10 +31,13 @@ export interface SessionOptions {
   /** The vault folder. */
   dir: string;
   autoLockMinutes?: number;
+  language?: Language;
   /** Called after every lock (main returns the window to the unlock screen). */
   onLock?: (reason: LockReason) => void;
   /** Called when the user changes the idle time (main stores it). */
   onAutoLockChange?: (minutes: number) => void;
+  /** Called when the user switches the language (main stores it). */
+  onLanguageChange?: (language: Language) => void;
   /** scrypt cost of new passphrase slots (tests use a low one). */
   kdfLogN?: number;
   service?: ServiceOptions;
@@ -40,6 +49,7 @@ export class AppSession {
   readonly dir: string;
   private current: KesiService | null = null;
   private minutes: number;
+  private language: Language;
   private readonly idle: IdleTimer;
   /** Session changes (create, unlock, recover, lock) run one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -47,6 +57,7 @@ export class AppSession {
   constructor(private readonly opts: SessionOptions) {
     this.dir = opts.dir;
     this.minutes = opts.autoLockMinutes ?? DEFAULT_AUTO_LOCK_MINUTES;
+    this.language = opts.language ?? 'en';
     this.idle = new IdleTimer({
       delayMs: this.minutes * 60_000,
       onIdle: () => this.lock('idle'),
@@ -103,6 +114,16 @@ export class AppSession {
     this.idle.setDelay(minutes * 60_000);
     this.opts.onAutoLockChange?.(minutes);
     return this.status();
+  }
+
+  settings(): AppSettingsView {
+    return { language: this.language, autoLockMinutes: this.minutes };
+  }
+
+  setLanguage(language: Language): AppSettingsView {
+    this.language = language;
+    this.opts.onLanguageChange?.(language);
+    return this.settings();
   }
 
   create(input: {

@@ -3,12 +3,13 @@
 // means the defaults. Plain Node: no electron.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { AutoLockMinutes } from '../../shared/contract';
+import { AutoLockMinutes, LANGUAGES } from '../../shared/contract';
 import { writeFileAtomic } from '../util/fs-atomic';
 
 export const AppSettings = z.object({
   vaultDir: z.string().min(1).optional(),
   autoLockMinutes: AutoLockMinutes.optional(),
+  language: z.enum(LANGUAGES).optional(),
 });
 export type AppSettings = z.infer<typeof AppSettings>;
 

@@ -75,6 +75,21 @@ describe('the kesi-media handler', () => {
     service.lock();
   });
 
+  it('answers the app origin with CORS when the page lives on another scheme', async () => {
+    const { service, photoId } = await vaultWithPhoto();
+    const same = await createMediaHandler(() => service)(new Request(mediaUrl(photoId)));
+    expect(same.headers.get('access-control-allow-origin')).toBeNull();
+    expect(same.headers.get('cross-origin-resource-policy')).toBe('same-site');
+    const handle = createMediaHandler(() => service, { allowOrigin: 'kesi-app://app' });
+    for (const url of [mediaUrl(photoId), mediaUrl(photoId, 'thumbnail'), mediaUrl(999)]) {
+      const res = await handle(new Request(url));
+      expect(res.headers.get('access-control-allow-origin')).toBe('kesi-app://app');
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    }
+    service.lock();
+  });
+
   it('answers HEAD without reading or logging the evidence', async () => {
     const { service, jpeg, photoId, get } = await vaultWithPhoto();
     const before = views(service, photoId);

@@ -131,6 +131,15 @@ describe('AppSession', () => {
     expect(s.setAutoLockMinutes(30).autoLockMinutes).toBe(30);
     expect(onAutoLockChange).toHaveBeenCalledWith(30);
   });
+
+  it('keeps the language, also while locked, and stores it through its callback', () => {
+    const onLanguageChange = vi.fn();
+    const s = newSession({ onLanguageChange, language: 'sw', autoLockMinutes: 7 });
+    expect(s.settings()).toEqual({ language: 'sw', autoLockMinutes: 7 });
+    expect(s.setLanguage('en')).toEqual({ language: 'en', autoLockMinutes: 7 });
+    expect(onLanguageChange).toHaveBeenCalledWith('en');
+    expect(newSession().settings().language).toBe('en');
+  });
 });
 
 describe('IdleTimer', () => {

@@ -34,6 +34,8 @@ const EXPECTED = [
   'lock',
   'whoami',
   'setAutoLock',
+  'getSettings',
+  'setLanguage',
   // users
   'listUsers',
   'addUser',
@@ -59,13 +61,25 @@ const EXPECTED = [
   'itemLog',
   'caseLog',
   'vaultLog',
-  // search, audit
+  // search, audit, bundle verification
   'search',
   'audit',
+  'exportAuditReport',
+  'verifyBundle',
+  // bundles
+  'listBundles',
+  'getBundle',
+  'defaultBundleSpec',
+  'saveBundle',
+  'generateBundle',
+  // long work and the desktop
+  'cancelJob',
+  'chooseSavePath',
+  'openPath',
 ];
 
 describe('the contract', () => {
-  it('covers the session, users, cases, persons, items, search and audit', () => {
+  it('covers the session, users, cases, persons, items, search, audit and bundles', () => {
     expect([...METHOD_NAMES].sort()).toEqual([...EXPECTED].sort());
   });
 

@@ -5,16 +5,24 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createContext, runInContext } from 'node:vm';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { METHOD_NAMES } from '../../shared/contract';
+import {
+  MEDIA_SCHEME,
+  METHOD_NAMES,
+  PROGRESS_CHANNEL,
+  mediaUrl,
+  type KesiHost,
+} from '../../shared/contract';
 import { KesiError } from '../../shared/errors';
 import { METHODS_ARG_PREFIX, methodsArgument } from '../../electron/app/preload-args';
 
 const fake = vi.hoisted(() => {
   const invoke = vi.fn();
+  const on = vi.fn();
+  const removeListener = vi.fn();
   const executeInMainWorld = vi.fn();
   const exposeInMainWorld = vi.fn();
   const getPathForFile = vi.fn(() => '/home/amina/photo.jpg');
-  return { invoke, executeInMainWorld, exposeInMainWorld, getPathForFile };
+  return { invoke, on, removeListener, executeInMainWorld, exposeInMainWorld, getPathForFile };
 });
 
 vi.mock('electron', () => ({
@@ -22,7 +30,7 @@ vi.mock('electron', () => ({
     executeInMainWorld: fake.executeInMainWorld,
     exposeInMainWorld: fake.exposeInMainWorld,
   },
-  ipcRenderer: { invoke: fake.invoke },
+  ipcRenderer: { invoke: fake.invoke, on: fake.on, removeListener: fake.removeListener },
   webUtils: { getPathForFile: fake.getPathForFile },
 }));
 
@@ -122,15 +130,46 @@ describe('the preload', () => {
     expect(fake.invoke).not.toHaveBeenCalled();
   });
 
-  it('gives the page the path of a dropped file, and nothing else', () => {
+  it('exposes window.kesiHost: file paths, media addresses, progress, and nothing else', () => {
     expect(fake.exposeInMainWorld).toHaveBeenCalledTimes(1);
-    const [key, files] = fake.exposeInMainWorld.mock.calls[0] as [
-      string,
-      { pathForFile: (f: unknown) => string },
-    ];
-    expect(key).toBe('kesiFiles');
-    expect(Object.keys(files)).toEqual(['pathForFile']);
-    expect(files.pathForFile({})).toBe('/home/amina/photo.jpg');
+    const [key, host] = fake.exposeInMainWorld.mock.calls[0] as [string, KesiHost];
+    expect(key).toBe('kesiHost');
+    expect(Object.keys(host).sort()).toEqual(['mediaUrl', 'onProgress', 'pathForFile']);
+    expect(host.pathForFile({ name: 'photo.jpg' })).toBe('/home/amina/photo.jpg');
+    // A File made in the page has no path: Electron gives "" (or throws for a non-File).
+    fake.getPathForFile.mockReturnValueOnce('');
+    expect(host.pathForFile({ name: 'made-in-page.txt' })).toBeNull();
+    fake.getPathForFile.mockImplementationOnce(() => {
+      throw new TypeError('not a File');
+    });
+    expect(host.pathForFile({ name: 'x' })).toBeNull();
+  });
+
+  it('builds media addresses exactly as the contract does', () => {
+    const host = (fake.exposeInMainWorld.mock.calls[0] as [string, KesiHost])[1];
+    for (const [id, kind, page] of [
+      [7, 'original', undefined],
+      [7, 'thumbnail', undefined],
+      [12, 'page', undefined],
+      [12, 'page', 3],
+    ] as const) {
+      expect(host.mediaUrl(id, kind, page)).toBe(mediaUrl(id, kind, page));
+    }
+  });
+
+  it('relays progress events without the IPC event, and stops on request', () => {
+    const host = (fake.exposeInMainWorld.mock.calls[0] as [string, KesiHost])[1];
+    const listener = vi.fn();
+    const stop = host.onProgress(listener);
+    expect(fake.on).toHaveBeenCalledTimes(1);
+    const [channel, relay] = fake.on.mock.calls[0] as [string, (ev: unknown, e: unknown) => void];
+    expect(channel).toBe(PROGRESS_CHANNEL);
+    const event = { jobId: 'j1', kind: 'intake', done: 1, total: 2 };
+    relay({ sender: { send: () => undefined }, ports: [] }, event);
+    expect(listener).toHaveBeenCalledWith(event);
+    expect(listener.mock.calls[0]).toHaveLength(1);
+    stop();
+    expect(fake.removeListener).toHaveBeenCalledWith(PROGRESS_CHANNEL, relay);
   });
 
   it('imports nothing at runtime but electron, and agrees with the contract constants', () => {
@@ -143,5 +182,7 @@ describe('the preload', () => {
     expect(src).not.toMatch(/\brequire\(/);
     expect(src).toContain(`const METHODS_ARG_PREFIX = '${METHODS_ARG_PREFIX}';`);
     expect(src).toContain("const CHANNEL_PREFIX = 'kesi:';");
+    expect(src).toContain(`const PROGRESS_CHANNEL = '${PROGRESS_CHANNEL}';`);
+    expect(src).toContain(`const MEDIA_SCHEME = '${MEDIA_SCHEME}';`);
   });
 });

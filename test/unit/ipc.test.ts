@@ -1,12 +1,16 @@
 // electron/ipc.ts against the contract, with a fake ipcMain (Electron's binary is not needed:
 // ipc.ts imports only electron's types).
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { METHOD_NAMES, channelOf } from '../../shared/contract';
+import { METHOD_NAMES, PROGRESS_CHANNEL, channelOf, isMethodName } from '../../shared/contract';
 import type { Envelope } from '../../shared/envelope';
 import { KesiError } from '../../shared/errors';
-import { HANDLERS, createDispatcher } from '../../electron/app/dispatch';
+import { HANDLERS, createDispatcher, type DesktopHost } from '../../electron/app/dispatch';
+import { Jobs } from '../../electron/app/jobs';
 import { AppSession } from '../../electron/app/session';
 import { isAppSender, registerIpc, type IpcMainLike } from '../../electron/ipc';
 import { tempDir } from '../helpers/tmp';
@@ -36,9 +40,27 @@ class FakeIpcMain {
   }
 }
 
-function eventFrom(url: string | null, parent: unknown = null): IpcMainInvokeEvent {
+/** A window (webContents) that records what main sends it. */
+class FakeSender {
+  readonly sent: [string, unknown][] = [];
+  destroyed = false;
+  constructor(readonly id: number) {}
+  send(channel: string, payload: unknown): void {
+    this.sent.push([channel, payload]);
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+}
+
+function eventFrom(
+  url: string | null,
+  parent: unknown = null,
+  sender: FakeSender = new FakeSender(1),
+): IpcMainInvokeEvent {
   return {
     senderFrame: url === null ? null : { url, parent },
+    sender,
   } as unknown as IpcMainInvokeEvent;
 }
 
@@ -54,11 +76,16 @@ function fakeSession(service: Record<string, (...a: unknown[]) => unknown>) {
   return session as unknown as AppSession;
 }
 
-function setUp(service: Record<string, (...a: unknown[]) => unknown> = {}) {
+function setUp(
+  service: Record<string, (...a: unknown[]) => unknown> = {},
+  opts: { host?: DesktopHost } = {},
+) {
   const ipc = new FakeIpcMain();
   const log = vi.fn();
   const session = fakeSession(service);
-  const dispatch = vi.fn(createDispatcher(() => session, { log }));
+  const dispatch = vi.fn(
+    createDispatcher(() => session, { log, jobs: new Jobs({ throttleMs: 0 }), ...opts }),
+  );
   const unregister = registerIpc(ipc.asIpcMain(), dispatch);
   return { ipc, log, dispatch, unregister, session };
 }
@@ -210,6 +237,199 @@ describe('registerIpc', () => {
   });
 });
 
+describe('long work over IPC: progress and cancel', () => {
+  const A = new FakeSender(1);
+  const B = new FakeSender(2);
+  const fromA = eventFrom('kesi-app://app/index.html', null, A);
+  const fromB = eventFrom('kesi-app://app/index.html', null, B);
+
+  it('keeps the progress channel out of the method names', () => {
+    expect(isMethodName(PROGRESS_CHANNEL.slice('kesi:'.length))).toBe(false);
+  });
+
+  it('delivers progress to the window that asked, and to no other', async () => {
+    A.sent.length = 0;
+    B.sent.length = 0;
+    const addFiles = vi.fn(
+      async (
+        input: { paths: string[] },
+        ctl: {
+          onProgress: (p: object) => void;
+          onResult: (r: object) => void;
+          signal: AbortSignal;
+        },
+      ) => {
+        for (const [index, file] of input.paths.entries()) {
+          ctl.onProgress({
+            index,
+            total: 2,
+            file,
+            fileBytes: 10,
+            fileSize: 10,
+            doneBytes: index * 10 + 10,
+            totalBytes: 20,
+          });
+          ctl.onResult({ file, status: 'added' });
+        }
+        return input.paths.map((file) => ({ file, status: 'added' }));
+      },
+    );
+    const { ipc } = setUp({ addFiles: addFiles as never });
+    const reply = await ipc.invoke(
+      'kesi:addFiles',
+      fromA,
+      { caseRef: 'C-1', paths: ['/photos/a.jpg', '/photos/b.jpg'] },
+      'intake-1',
+    );
+    expect(reply).toMatchObject({ ok: true });
+    expect(B.sent).toEqual([]);
+    expect(A.sent.length).toBeGreaterThan(0);
+    for (const [channel, e] of A.sent) {
+      expect(channel).toBe(PROGRESS_CHANNEL);
+      expect(e).toMatchObject({ jobId: 'intake-1', kind: 'intake', total: 2 });
+    }
+    expect(A.sent.at(-1)?.[1]).toMatchObject({ done: 2, total: 2, bytesDone: 20, bytesTotal: 20 });
+    // Without a job id, the same call reports to nobody.
+    A.sent.length = 0;
+    await ipc.invoke('kesi:addFiles', fromA, { caseRef: 'C-1', paths: ['/photos/a.jpg'] });
+    expect(A.sent).toEqual([]);
+  });
+
+  it('sends nothing to a window that is gone, and the work goes on', async () => {
+    const gone = new FakeSender(3);
+    gone.destroyed = true;
+    const audit = vi.fn(async (o: { onProgress: (p: object) => void }) => {
+      o.onProgress({ phase: 'blobs', done: 1, total: 2 });
+      return { ok: true, problems: [] };
+    });
+    const { ipc } = setUp({ audit: audit as never });
+    const reply = await ipc.invoke(
+      'kesi:audit',
+      eventFrom('kesi-app://app/', null, gone),
+      'audit-1',
+    );
+    expect(reply).toMatchObject({ ok: true, value: { ok: true } });
+    expect(gone.sent).toEqual([]);
+  });
+
+  it("cancels a job of the window that asks, and no other window's", async () => {
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    const audit = vi.fn(
+      (o: { signal: AbortSignal }) =>
+        new Promise((_resolve, reject) => {
+          started();
+          o.signal.addEventListener('abort', () =>
+            reject(new KesiError('CANCELLED', 'The audit was stopped.')),
+          );
+        }),
+    );
+    const { ipc } = setUp({ audit: audit as never });
+    const pending = ipc.invoke('kesi:audit', fromA, 'audit-7');
+    await running;
+    // Another window cannot stop it, nor can a job id that is not running.
+    expect(await ipc.invoke('kesi:cancelJob', fromB, 'audit-7')).toEqual({
+      ok: true,
+      value: false,
+    });
+    expect(await ipc.invoke('kesi:cancelJob', fromA, 'audit-8')).toEqual({
+      ok: true,
+      value: false,
+    });
+    // The same job id cannot be started twice.
+    expect(await ipc.invoke('kesi:audit', fromA, 'audit-7')).toMatchObject({
+      ok: false,
+      error: { code: 'JOB_RUNNING' },
+    });
+    expect(await ipc.invoke('kesi:cancelJob', fromA, 'audit-7')).toEqual({ ok: true, value: true });
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    // Once it ended, the id is free again and there is nothing left to cancel.
+    expect(await ipc.invoke('kesi:cancelJob', fromA, 'audit-7')).toEqual({
+      ok: true,
+      value: false,
+    });
+  });
+
+  it('rejects bad job ids and paths before anything runs', async () => {
+    const audit = vi.fn();
+    const generateBundle = vi.fn();
+    const chooseSavePath = vi.fn(async () => '/tmp/x.pdf');
+    const { ipc } = setUp(
+      { audit, generateBundle },
+      { host: { chooseSavePath, openPath: vi.fn() } },
+    );
+    const cases: [string, unknown[]][] = [
+      ['kesi:audit', ['../../etc']],
+      ['kesi:audit', [42]],
+      ['kesi:cancelJob', []],
+      ['kesi:cancelJob', ['a b']],
+      ['kesi:generateBundle', ['b1', 'relative/out.pdf']],
+      ['kesi:generateBundle', ['b1', '/tmp/out.pdf', { at: 'yesterday' }]],
+      ['kesi:generateBundle', ['b1', '/tmp/out.pdf', { pages: 3 }]],
+      ['kesi:chooseSavePath', ['../../.bashrc']],
+      ['kesi:chooseSavePath', ['/etc/passwd']],
+      ['kesi:openPath', ['C:relative']],
+      ['kesi:verifyBundle', ['bundle.pdf']],
+      ['kesi:exportAuditReport', [null]],
+    ];
+    for (const [channel, args] of cases) {
+      const reply = await ipc.invoke(channel, APP, ...args);
+      expect(reply, `${channel} ${JSON.stringify(args)}`).toMatchObject({
+        ok: false,
+        error: { code: 'BAD_INPUT' },
+      });
+    }
+    expect(audit).not.toHaveBeenCalled();
+    expect(generateBundle).not.toHaveBeenCalled();
+    expect(chooseSavePath).not.toHaveBeenCalled();
+  });
+
+  it('writes only where a save dialog chose, and opens only what it wrote', async () => {
+    const dir = tempDir();
+    const target = join(dir, 'bundle.pdf');
+    const generateBundle = vi.fn(async (uid: string, path: string) => ({ uid, path }));
+    const host: DesktopHost = {
+      chooseSavePath: vi.fn(async () => target),
+      openPath: vi.fn(async () => undefined),
+    };
+    const { ipc } = setUp({ generateBundle: generateBundle as never }, { host });
+    expect(await ipc.invoke('kesi:generateBundle', APP, 'b1', target)).toMatchObject({
+      ok: false,
+      error: { code: 'SAVE_PATH_NOT_CHOSEN' },
+    });
+    expect(await ipc.invoke('kesi:openPath', APP, target)).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(generateBundle).not.toHaveBeenCalled();
+    expect(host.openPath).not.toHaveBeenCalled();
+
+    expect(await ipc.invoke('kesi:chooseSavePath', APP, 'bundle.pdf')).toEqual({
+      ok: true,
+      value: target,
+    });
+    expect(await ipc.invoke('kesi:generateBundle', APP, 'b1', target)).toMatchObject({ ok: true });
+    expect(generateBundle).toHaveBeenCalledWith('b1', target, expect.objectContaining({}));
+    expect(await ipc.invoke('kesi:openPath', APP, target)).toEqual({ ok: true, value: undefined });
+    expect(host.openPath).toHaveBeenCalledWith(target);
+    // Another file of the same folder is still out of reach.
+    expect(await ipc.invoke('kesi:openPath', APP, join(dir, 'other.pdf'))).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+  });
+
+  it('will not export an audit report before an audit ran in this session', async () => {
+    const host: DesktopHost = { chooseSavePath: async () => '/tmp/r.pdf', openPath: vi.fn() };
+    const { ipc } = setUp({}, { host });
+    await ipc.invoke('kesi:chooseSavePath', APP, 'r.pdf');
+    expect(await ipc.invoke('kesi:exportAuditReport', APP, '/tmp/r.pdf')).toMatchObject({
+      ok: false,
+      error: { code: 'NO_AUDIT_REPORT' },
+    });
+  });
+});
+
 describe('the contract over IPC, against a real vault', () => {
   it('creates a vault, works in it, locks and unlocks', async () => {
     const dir = join(tempDir(), 'vault');
@@ -272,6 +492,68 @@ describe('the contract over IPC, against a real vault', () => {
       'create',
       'intake',
     ]);
+    session.lock();
+  });
+
+  it('audits with progress, then saves the report as a PDF where the user chose', async () => {
+    const dir = join(tempDir(), 'vault');
+    const out = join(tempDir(), 'audit report.pdf');
+    const session = new AppSession({ dir, kdfLogN: TEST_LOG_N });
+    const ipc = new FakeIpcMain();
+    const opened: string[] = [];
+    registerIpc(
+      ipc.asIpcMain(),
+      createDispatcher(() => session, {
+        log: () => undefined,
+        host: {
+          chooseSavePath: async () => out,
+          openPath: async (p) => void opened.push(p),
+        },
+      }),
+    );
+    const win = new FakeSender(9);
+    const from = eventFrom('kesi-app://app/index.html', null, win);
+    const call = (m: string, ...args: unknown[]) =>
+      ipc.invoke(`kesi:${m}`, from, ...args) as Promise<Envelope>;
+    await call('createVault', {
+      name: 'IMLU Nairobi',
+      admin: 'amina',
+      passphrase: 'correct horse battery staple',
+    });
+    await call('createCase', { ref: 'IMLU-2026-014', title: 'Death in custody' });
+    await call('addExhibit', 'IMLU-2026-014', { title: 'Blood-stained shirt' });
+
+    const audit = await call('audit', 'audit-1');
+    expect(audit).toMatchObject({ ok: true, value: { ok: true, problems: [] } });
+    const events = win.sent.map(([, e]) => e as { jobId: string; kind: string; done: number });
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((e) => e.jobId === 'audit-1' && e.kind === 'audit')).toBe(true);
+
+    expect(await call('chooseSavePath', 'audit report.pdf')).toEqual({ ok: true, value: out });
+    const saved = await call('exportAuditReport', out);
+    expect(saved).toMatchObject({ ok: true, value: { path: out } });
+    const bytes = readFileSync(out);
+    expect(saved.ok && (saved.value as { sha256: string }).sha256).toBe(
+      createHash('sha256').update(bytes).digest('hex'),
+    );
+    const text = execFileSync('pdftotext', ['-layout', out, '-'], { encoding: 'utf8' });
+    expect(text).toContain('Kesi vault audit');
+    expect(text).toContain('IMLU Nairobi');
+    expect(text).toMatch(/Result: INTACT\. Every check passed/);
+    expect(text).toContain('by amina');
+    expect(text).toMatch(/2 custody logs with \d+ events/);
+    expect(execFileSync('pdfinfo', [out], { encoding: 'utf8' })).toMatch(/Pages:\s+1/);
+    expect(await call('openPath', out)).toEqual({ ok: true, value: undefined });
+    expect(opened).toEqual([out]);
+
+    // After a lock the report is gone with the session.
+    await call('lock');
+    await call('unlock', { user: 'amina', passphrase: 'correct horse battery staple' });
+    await call('chooseSavePath', 'audit report.pdf');
+    expect(await call('exportAuditReport', out)).toMatchObject({
+      ok: false,
+      error: { code: 'NO_AUDIT_REPORT' },
+    });
     session.lock();
   });
 });
