@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makePhotos } from './intake-photos.mjs';
+import { makePhotos, photoName } from './intake-photos.mjs';
 import { machine, requireDist, ROOT, row } from './lib.mjs';
 
 const PHOTOS = 200;
@@ -86,7 +86,7 @@ try {
   await makePhotos(photoSrc, PHOTOS);
   for (const d of ['photos', 'pdfs', 'statements']) mkdirSync(join(input, d), { recursive: true });
   for (let i = 0; i < PHOTOS; i++) {
-    const name = `IMG_${String(i).padStart(8, '0')}.jpg`;
+    const name = photoName(i);
     copyFileSync(join(photoSrc, name), join(input, 'photos', name));
   }
   const pdfs = [];

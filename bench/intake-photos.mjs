@@ -82,7 +82,7 @@ function photoPixels(i) {
   return out;
 }
 
-const photoName = (i) => `IMG_${String(20260314 + i).padStart(8, '0')}.jpg`;
+export const photoName = (i) => `IMG_${String(20260314 + i).padStart(8, '0')}.jpg`;
 
 /** Photo i as a phone writes it: JPEG quality 93, camera EXIF, one in four held upright. */
 async function writePhoto(dir, i) {

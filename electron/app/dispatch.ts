@@ -25,7 +25,8 @@ import { APP_ID } from '../../shared/version';
 import type { KesiService } from '../service/service';
 import { writeFileAtomic } from '../util/fs-atomic';
 import { auditReportPdf } from '../verify/audit-pdf';
-import { verifyBundlePdf } from '../verify/bundle-verify';
+import { verifyBundleParts, verifyBundlePdf } from '../verify/bundle-verify';
+import { checkBundleAgainstVault, vaultViewOf } from '../verify/bundle-vault';
 import { Jobs, type Caller } from './jobs';
 import { consoleLogger, describeUnexpected, type Logger } from './log';
 import type { AppSession } from './session';
@@ -106,6 +107,13 @@ export const HANDLERS: { readonly [M in MethodName]: Handler<M> } = {
       });
     });
   },
+  exportItem: async (c, id, path, reason) => {
+    const service = c.session.service();
+    c.state.checkChosen(path);
+    const item = await service.exportItem(id, path, reason);
+    c.state.written.add(path);
+    return { path, sha256: item.sha256, size: item.size };
+  },
   updateItem: ({ session: s }, id, patch) => {
     const service = s.service();
     return service.getItemView(service.updateItem(id, patch).id);
@@ -144,7 +152,8 @@ export const HANDLERS: { readonly [M in MethodName]: Handler<M> } = {
     });
     return c.state.writeChosen(path, pdf);
   },
-  verifyBundle: (_c, path) => verifyBundleFile(path),
+  verifyBundle: (c, path, opts) =>
+    verifyBundleFile(path, opts?.againstVault === true ? c.session.service() : null),
 
   listBundles: ({ session: s }, ref) => s.service().listBundles(ref),
   getBundle: ({ session: s }, uid) => s.service().getBundle(uid),
@@ -183,7 +192,11 @@ export const HANDLERS: { readonly [M in MethodName]: Handler<M> } = {
 /** Files bigger than this are not read for verification (a bundle is far smaller). */
 export const MAX_VERIFY_BYTES = 2 * 1024 * 1024 * 1024 - 1;
 
-async function verifyBundleFile(path: string): Promise<BundleVerifyView> {
+/** Checks a bundle file on its own, and against the open vault when a service is given. */
+async function verifyBundleFile(
+  path: string,
+  service: KesiService | null,
+): Promise<BundleVerifyView> {
   let bytes: Buffer;
   try {
     const st = await stat(path);
@@ -197,9 +210,11 @@ async function verifyBundleFile(path: string): Promise<BundleVerifyView> {
       file: basename(path),
     });
   }
-  const report = await verifyBundlePdf(
-    new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-  );
+  const file = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const report =
+    service === null
+      ? await verifyBundlePdf(file)
+      : await checkBundleAgainstVault(await verifyBundleParts(file), file, vaultViewOf(service));
   return { ...report, file: { ...report.file, name: basename(path) }, path };
 }
 

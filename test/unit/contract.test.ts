@@ -65,6 +65,7 @@ const EXPECTED = [
   'search',
   'audit',
   'exportAuditReport',
+  'exportItem',
   'verifyBundle',
   // bundles
   'listBundles',

@@ -57,6 +57,14 @@ function Event(props: { e: CustodyEventView }): ReactNode {
                       }),
                     }
                   : {}),
+                ...(l.key === 'previews'
+                  ? {
+                      list: String(l.values['list'])
+                        .split(', ')
+                        .map((k) => t(`derivative.${k}`, { defaultValue: k }))
+                        .join(', '),
+                    }
+                  : {}),
               })}
             </li>
           ))}

@@ -276,13 +276,16 @@ function VerifyBundle(props: { initialPath: string | null }): ReactNode {
   const [report, setReport] = useState<BundleVerifyView | null>(null);
   const [over, setOver] = useState(false);
   const [noPath, setNoPath] = useState(false);
+  const [againstVault, setAgainstVault] = useState(false);
+  const [lastPath, setLastPath] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
-  const verify = useAction(async (path: string) => {
+  const verify = useAction(async (path: string, withVault: boolean) => {
     setReport(null);
-    setReport(await kesi.verifyBundle(path));
+    setLastPath(path);
+    setReport(await kesi.verifyBundle(path, { againstVault: withVault }));
   });
   useEffect(() => {
-    if (props.initialPath) void verify.run(props.initialPath);
+    if (props.initialPath) void verify.run(props.initialPath, againstVault);
   }, [props.initialPath]);
 
   const take = (files: FileList | null) => {
@@ -290,7 +293,7 @@ function VerifyBundle(props: { initialPath: string | null }): ReactNode {
     if (!file) return;
     const path = host().pathForFile(file);
     setNoPath(path === null);
-    if (path !== null) void verify.run(path);
+    if (path !== null) void verify.run(path, againstVault);
   };
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
@@ -335,6 +338,18 @@ function VerifyBundle(props: { initialPath: string | null }): ReactNode {
           }}
         />
       </div>
+      <label className="check-option">
+        <input
+          type="checkbox"
+          checked={againstVault}
+          data-testid="verify-against-vault"
+          onChange={(e) => {
+            setAgainstVault(e.target.checked);
+            if (lastPath !== null && !verify.busy) void verify.run(lastPath, e.target.checked);
+          }}
+        />{' '}
+        {t('bundle.againstVault')}
+      </label>
       {noPath ? (
         <p className="error" role="alert">
           {t('bundle.noPath')}
@@ -389,6 +404,17 @@ function BundleReport(props: { report: BundleVerifyView }): ReactNode {
             <dd>
               {r.pdfSignature.certificate?.commonName ?? r.pdfSignature.name ?? '?'}
               {r.pdfSignature.signingTime ? ` · ${eatSeconds(r.pdfSignature.signingTime)}` : ''}
+            </dd>
+          </>
+        ) : null}
+        {r.vault ? (
+          <>
+            <dt>{t('bundle.vaultComparison')}</dt>
+            <dd data-testid="verify-vault-comparison">
+              {t(`comparison.${r.vault.comparison}`)}
+              {r.vault.exportedBy
+                ? ` · ${t('bundle.exportedBy', { user: r.vault.exportedBy })}`
+                : ''}
             </dd>
           </>
         ) : null}
