@@ -93,7 +93,7 @@ if (mode === 'prepare') {
     const src = await loadExhibitPdf(await readFile(f));
     for (const p of await doc.copyPages(src, src.getPageIndices())) doc.addPage(p);
   }
-  await writeFile(outPath, await doc.save({ useObjectStreams: true, objectsPerTick: 2000 }));
+  await writeFile(outPath, await doc.save({ useObjectStreams: false, objectsPerTick: 2000 }));
   out.mergeSeconds = seconds(t0);
   out.pages = doc.getPageCount();
 } else if (mode === 'verify') {

@@ -7,7 +7,7 @@
 // `pdfsig`. Goals: ≤ 20 s and ≤ 1 GB for the bundle, merge within 4 × qpdf, verify ≤ 3 s.
 //
 // BENCH_DIR: the temp folder's parent; BENCH_BUNDLE_PHOTO_DIR: where the photos are kept
-// between runs (see intake-photos.mjs).
+// between runs (see intake-photos.mjs); BENCH_KEEP=1 keeps the vault and the bundle.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -97,7 +97,7 @@ try {
   }
   for (let i = 0; i < MADE_PDFS; i++) {
     const to = join(input, 'pdfs', `m-${String(i).padStart(3, '0')}.pdf`);
-    await makeReport(to, i + 1, 8 + (i % 5));
+    await makeReport(to, i + 1, 9 + (i % 6));
     pdfs.push(to);
   }
   for (let i = 0; i < STATEMENTS; i++) {
@@ -193,5 +193,6 @@ try {
     }),
   );
 } finally {
-  rmSync(work, { recursive: true, force: true });
+  if (process.env.BENCH_KEEP) console.error(`kept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
 }

@@ -2,7 +2,6 @@
 // subsets (only the glyphs used), with a ToUnicode map so that the text can be searched and
 // copied. DejaVu covers Latin with all its diacritics (Wanjirū, Mũthoni), Greek, Cyrillic and
 // more; characters it lacks are shown as U+FFFD instead of an invisible glyph.
-import fontkit from '@pdf-lib/fontkit';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PDFHexString, type PDFDocument, type PDFFont } from 'pdf-lib';
@@ -128,7 +127,8 @@ export class BundleFonts {
   }
 
   static async embed(doc: PDFDocument, files: FontFiles): Promise<BundleFonts> {
-    doc.registerFontkit(fontkit);
+    // Loaded when a bundle is made: it takes longer to load than the rest of the service.
+    doc.registerFontkit((await import('@pdf-lib/fontkit')).default);
     // Subset tags are fixed, as the whole file must be the same for the same input.
     const regular = await doc.embedFont(files.regular, {
       subset: true,

@@ -23,7 +23,6 @@ import {
   X509Certificate,
   type KeyObject,
 } from 'node:crypto';
-import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
 import forge from 'node-forge';
 import {
   PDFArray,
@@ -210,7 +209,12 @@ function checkIdentity(id: SigningIdentity): void {
  * (name, reason, location, contact) are written as UTF-16 text strings, so that a name such as
  * Wanjikũ reads correctly: @signpdf writes them byte by byte, which keeps only Latin-1.
  */
-export function addSignaturePlaceholder(doc: PDFDocument, d: SignatureDetails): void {
+export async function addSignaturePlaceholder(
+  doc: PDFDocument,
+  d: SignatureDetails,
+): Promise<void> {
+  // Loaded when a bundle is signed: it takes longer to load than the rest of the service.
+  const { pdflibAddPlaceholder } = await import('@signpdf/placeholder-pdf-lib');
   const at = new Date(d.signingTime);
   pdflibAddPlaceholder({
     pdfDoc: doc,
@@ -399,7 +403,7 @@ export async function assembleSignedBundle(
     ...rest,
     beforeSave: async (doc) => {
       await rest.beforeSave?.(doc);
-      addSignaturePlaceholder(doc, { ...signature, signingTime: opts.generatedAt });
+      await addSignaturePlaceholder(doc, { ...signature, signingTime: opts.generatedAt });
     },
   });
   return { ...built, pdf: signPdfInPlace(built.pdf, identity) };

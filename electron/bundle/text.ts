@@ -1,6 +1,5 @@
 // Text that Kesi typesets: typed statements, text extracted from Word documents, and every
 // title and description it prints. Pseudonyms of protected persons are applied here.
-import mammoth from 'mammoth';
 import type { BundlePseudonym } from './types';
 
 /**
@@ -26,6 +25,7 @@ export function normaliseText(text: string): string {
 /** The raw text of a DOCX (paragraphs separated by blank lines), as mammoth reads it. */
 export async function docxText(bytes: Uint8Array): Promise<string> {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const mammoth = (await import('mammoth')).default;
   const result = await mammoth.extractRawText({ buffer });
   return result.value;
 }

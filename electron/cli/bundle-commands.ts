@@ -10,7 +10,6 @@ import { resolve } from 'node:path';
 import { KesiError } from '../../shared/errors';
 import { formatEat } from '../../shared/time';
 import type { BundleProgress } from '../bundle/types';
-import { createDemoVault } from '../demo/demo';
 import type { BundleCover, GeneratedBundle } from '../service/bundles';
 import type { KesiService } from '../service/service';
 import { flag, requireStr, str, UsageError, type OptionSpec, type Parsed } from './args';
@@ -268,6 +267,7 @@ export const BUNDLE_COMMANDS: Record<string, Command> = {
       const passphrase =
         process.env['KESI_PASSPHRASE'] || (await newPassphrase(`New passphrase for ${admin}`));
       const recoveryOut = str(ctx.args, 'recovery-out');
+      const { createDemoVault } = await import('../demo/demo.js');
       const r = await createDemoVault(dir, { admin, passphrase });
       if (recoveryOut) {
         writeFileSync(

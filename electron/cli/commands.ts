@@ -5,8 +5,6 @@ import { ITEM_KINDS, MEDICAL_SUBTYPES, PERSON_ROLES, ROLES } from '../../shared/
 import type { ItemKind, MedicalSubtype, PersonRole, Role } from '../../shared/domain';
 import { KesiError } from '../../shared/errors';
 import { formatEat } from '../../shared/time';
-import { resetUserKey } from '../service/service';
-import { createVault, lockVault, unlockWithKey } from '../vault/vault';
 import { flag, requireStr, str, UsageError, type OptionSpec } from './args';
 import type { Context } from './context';
 import { formatAuditReport } from '../verify/audit';
@@ -51,6 +49,7 @@ export const COMMANDS: Record<string, Command> = {
         process.env['KESI_PASSPHRASE'] || (await newPassphrase(`New passphrase for ${admin}`));
       const escrow = str(ctx.args, 'escrow');
       const name = str(ctx.args, 'name');
+      const { createVault, lockVault } = await import('../vault/vault.js');
       const created = await createVault(dir, {
         admin,
         passphrase,
@@ -166,6 +165,8 @@ export const COMMANDS: Record<string, Command> = {
       const name = ctx.userName();
       const keyFile = requireStr(ctx.args, 'key');
       const identity = extractIdentity(readFileSync(resolve(keyFile), 'utf8'));
+      const { unlockWithKey, lockVault } = await import('../vault/vault.js');
+      const { resetUserKey } = await import('../service/service.js');
       const { vault, slot } = await unlockWithKey(dir, identity);
       try {
         const target = vault.catalogue.users.byName(name);

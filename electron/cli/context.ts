@@ -1,7 +1,6 @@
 // What every command shares: where the vault is, who is acting, and an unlocked service on demand.
 import { resolve } from 'node:path';
-import { KesiService } from '../service/service';
-import { unlockVault } from '../vault/vault';
+import type { KesiService } from '../service/service';
 import { flag, str, UsageError, type Parsed } from './args';
 import { passphraseFromEnvOrPrompt } from './prompt';
 
@@ -37,10 +36,14 @@ export function makeContext(args: Parsed): Context {
         'KESI_PASSPHRASE',
         `Passphrase for ${user}`,
       );
+      // Loaded when a command needs the vault: `kesi verify FILE.pdf` and `--help` never do.
+      const { unlockVault } = await import('../vault/vault.js');
+      const { KesiService } = await import('../service/service.js');
       const { vault, user: signedIn } = await unlockVault(dir, user, passphrase);
       const place = str(args, 'place') ?? process.env['KESI_PLACE'] ?? null;
-      svc = new KesiService(vault, signedIn, { place });
-      return svc;
+      const opened = new KesiService(vault, signedIn, { place });
+      svc = opened;
+      return opened;
     },
     close() {
       svc?.lock();
