@@ -10,7 +10,8 @@ import {
   PAGE_SHORT_EDGE,
   THUMBNAIL_EDGE,
 } from './limits';
-import { imageError } from './sharp-errors';
+import { drawPdfFirstPage, type PdfPreviewOptions } from './pdf-preview';
+import { decodeWithRetry, imageError } from './sharp-errors';
 
 export interface Derivative {
   data: Buffer;
@@ -21,6 +22,12 @@ export interface Derivative {
 
 export interface Derivatives {
   page: Derivative;
+  thumbnail: Derivative;
+}
+
+/** A PDF's: its first page drawn for the screen, and the thumbnail made from that. */
+export interface PdfDerivatives {
+  preview: Derivative;
   thumbnail: Derivative;
 }
 
@@ -36,7 +43,7 @@ const PAPER = { r: 255, g: 255, b: 255 };
 async function displayedSize(buf: Buffer): Promise<{ width: number; height: number }> {
   let meta: Metadata;
   try {
-    meta = await sharp(buf, INPUT).metadata();
+    meta = await decodeWithRetry(() => sharp(buf, INPUT).metadata());
   } catch (e) {
     throw imageError(e, 'PREVIEW_UNAVAILABLE');
   }
@@ -60,20 +67,22 @@ export async function makePageImage(buf: Buffer): Promise<Derivative> {
   const { width, height } = await displayedSize(buf);
   const landscape = width > height;
   try {
-    const { data, info } = await sharp(buf, INPUT)
-      .autoOrient()
-      .resize({
-        width: landscape ? PAGE_LONG_EDGE : PAGE_SHORT_EDGE,
-        height: landscape ? PAGE_SHORT_EDGE : PAGE_LONG_EDGE,
-        fit: 'inside',
-        withoutEnlargement: true,
-        fastShrinkOnLoad: true,
-      })
-      .flatten({ background: PAPER })
-      .toColourspace('srgb')
-      // Huffman optimisation costs a second pass over the data for a few per cent in size.
-      .jpeg({ quality: PAGE_JPEG_QUALITY, optimiseCoding: false, chromaSubsampling: '4:2:0' })
-      .toBuffer({ resolveWithObject: true });
+    const { data, info } = await decodeWithRetry(() =>
+      sharp(buf, INPUT)
+        .autoOrient()
+        .resize({
+          width: landscape ? PAGE_LONG_EDGE : PAGE_SHORT_EDGE,
+          height: landscape ? PAGE_SHORT_EDGE : PAGE_LONG_EDGE,
+          fit: 'inside',
+          withoutEnlargement: true,
+          fastShrinkOnLoad: true,
+        })
+        .flatten({ background: PAPER })
+        .toColourspace('srgb')
+        // Huffman optimisation costs a second pass over the data for a few per cent in size.
+        .jpeg({ quality: PAGE_JPEG_QUALITY, optimiseCoding: false, chromaSubsampling: '4:2:0' })
+        .toBuffer({ resolveWithObject: true }),
+    );
     return { data, mediaType: 'image/jpeg', width: info.width, height: info.height };
   } catch (e) {
     throw imageError(e, 'PREVIEW_UNAVAILABLE');
@@ -82,18 +91,20 @@ export async function makePageImage(buf: Buffer): Promise<Derivative> {
 
 async function thumbnailOf(buf: Buffer, input: SharpOptions): Promise<Derivative> {
   try {
-    const { data, info } = await sharp(buf, input)
-      .autoOrient()
-      .resize({
-        width: THUMBNAIL_EDGE,
-        height: THUMBNAIL_EDGE,
-        fit: 'inside',
-        withoutEnlargement: true,
-        fastShrinkOnLoad: true,
-      })
-      .toColourspace('srgb')
-      .webp({ quality: 75, effort: 2 })
-      .toBuffer({ resolveWithObject: true });
+    const { data, info } = await decodeWithRetry(() =>
+      sharp(buf, input)
+        .autoOrient()
+        .resize({
+          width: THUMBNAIL_EDGE,
+          height: THUMBNAIL_EDGE,
+          fit: 'inside',
+          withoutEnlargement: true,
+          fastShrinkOnLoad: true,
+        })
+        .toColourspace('srgb')
+        .webp({ quality: 75, effort: 2 })
+        .toBuffer({ resolveWithObject: true }),
+    );
     return { data, mediaType: 'image/webp', width: info.width, height: info.height };
   } catch (e) {
     throw imageError(e, 'PREVIEW_UNAVAILABLE');
@@ -119,4 +130,36 @@ export async function makeDerivatives(buf: Buffer): Promise<Derivatives> {
   const page = await makePageImage(buf);
   const thumbnail = await makeThumbnailFromPage(page);
   return { page, thumbnail };
+}
+
+/**
+ * A PDF's preview and thumbnail: the first page drawn by pdf.js (upright per its /Rotate,
+ * PREVIEW_EDGE px on the long edge, on white), as a JPEG, and a thumbnail from that like an
+ * image's. Throws KesiError PREVIEW_UNAVAILABLE, with the reason, when the page cannot be drawn
+ * in time; the PDF itself is then taken in without them.
+ */
+export async function makePdfDerivatives(
+  buf: Buffer,
+  opts: PdfPreviewOptions = {},
+): Promise<PdfDerivatives> {
+  try {
+    const page = await drawPdfFirstPage(buf, opts);
+    const { data, info } = await sharp(page.pixels, {
+      raw: { width: page.width, height: page.height, channels: 4 },
+    })
+      .removeAlpha() // drawn on white: every pixel is opaque
+      .toColourspace('srgb')
+      // 4:4:4 keeps coloured text and thin lines crisp; a page of text compresses well anyway.
+      .jpeg({ quality: PAGE_JPEG_QUALITY, optimiseCoding: false, chromaSubsampling: '4:4:4' })
+      .toBuffer({ resolveWithObject: true });
+    const preview = { data, mediaType: 'image/jpeg', width: info.width, height: info.height };
+    return { preview, thumbnail: await makeThumbnailFromPage(preview) };
+  } catch (e) {
+    const reason = e instanceof KesiError ? (e.details?.['reason'] ?? e.code) : e;
+    throw new KesiError(
+      'PREVIEW_UNAVAILABLE',
+      'Kesi could not draw the first page of this PDF for a preview. The PDF is kept unchanged; open it to read it.',
+      { reason: (reason instanceof Error ? reason.message : String(reason)).slice(0, 300) },
+    );
+  }
 }

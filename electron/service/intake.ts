@@ -9,7 +9,8 @@ import { KesiError } from '../../shared/errors';
 import type { CaseRecord, ItemRecord } from '../catalogue';
 import { caseChainId, type CustodyLog, type Signer } from '../custody/log';
 import type { JsonValue } from '../custody/event';
-import { inspect, type Inspection } from '../intake/inspect';
+import { makePdfDerivatives, type Derivative, type PdfDerivatives } from '../intake/derivatives';
+import { inspect, type Inspection, type IntakeWarning } from '../intake/inspect';
 import { readMediaMetadataFile } from '../intake/metadata/media';
 import { OTHER_DOCUMENT, sniffFile, type SniffResult } from '../intake/sniff';
 import type { UnlockedVault } from '../vault/vault';
@@ -63,7 +64,7 @@ export interface PreparedFile {
 type BlobPut = Awaited<ReturnType<UnlockedVault['blobs']['putBuffer']>>;
 
 interface PreparedDerivative {
-  kind: 'thumbnail' | 'page_image';
+  kind: 'thumbnail' | 'page_image' | 'preview';
   mediaType: string;
   width: number;
   height: number;
@@ -148,18 +149,29 @@ export async function prepareFile(
   if (expect !== undefined && expect !== sha) throw hashMismatch(expect, sha);
   const seen = duplicate(sha);
   if (seen) return seen;
-  const inspection = await inspect(buf, { allowOther: fields.force ?? false });
+  let inspection = await inspect(buf, { allowOther: fields.force ?? false });
   checkCancelled(ctx.signal);
+  // A PDF's first page is drawn in the preview thread while this one encrypts the original.
+  const drawing = inspection.sniff.family === 'pdf' ? previewPdf(buf) : null;
+  const original = ctx.vault.blobs.putBuffer(buf, putOpts);
+  original.catch(() => {}); // awaited below; not an unhandled rejection while the page draws
+  const pdf = drawing ? await drawing : null;
+  if (pdf?.warning) inspection = { ...inspection, warnings: [...inspection.warnings, pdf.warning] };
   // Derivatives are blobs like any other: encrypted, content-addressed, written before the row.
   const ds = inspection.derivatives;
-  const parts = ds
-    ? ([
+  const parts: (readonly [PreparedDerivative['kind'], Derivative])[] = ds
+    ? [
         ['page_image', ds.page],
         ['thumbnail', ds.thumbnail],
-      ] as const)
-    : [];
+      ]
+    : pdf?.derivatives
+      ? [
+          ['preview', pdf.derivatives.preview],
+          ['thumbnail', pdf.derivatives.thumbnail],
+        ]
+      : [];
   const [put, ...derivedBlobs] = await Promise.all([
-    ctx.vault.blobs.putBuffer(buf, putOpts),
+    original,
     ...parts.map(([, d]) => ctx.vault.blobs.putBuffer(d.data)),
   ]);
   if (put?.sha256 !== sha)
@@ -170,6 +182,24 @@ export async function prepareFile(
     return { kind, mediaType: d.mediaType, width: d.width, height: d.height, blob };
   });
   return { file: f, inspection, put, derived };
+}
+
+/**
+ * A PDF's preview and thumbnail, or why there are none: a PDF that cannot be drawn (or not in
+ * time) is still taken in, with a warning instead.
+ */
+async function previewPdf(
+  buf: Buffer,
+): Promise<{ derivatives: PdfDerivatives | null; warning: IntakeWarning | null }> {
+  try {
+    return { derivatives: await makePdfDerivatives(buf), warning: null };
+  } catch (e) {
+    const err =
+      e instanceof KesiError
+        ? e
+        : new KesiError('PREVIEW_UNAVAILABLE', undefined, { reason: String(e) });
+    return { derivatives: null, warning: { code: err.code, message: err.message } };
+  }
 }
 
 /**

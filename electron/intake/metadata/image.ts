@@ -6,7 +6,7 @@ import sharp, { type Metadata } from 'sharp';
 import { KesiError } from '../../../shared/errors';
 import { readHeifPrimaryItem } from '../isobmff';
 import { MAX_INPUT_PIXELS } from '../limits';
-import { imageError, isMissingDecoder } from '../sharp-errors';
+import { decodeWithRetry, imageError, isMissingDecoder } from '../sharp-errors';
 import { captureTime, gpsReading, textTag, type GpsPosition } from './exif';
 
 export interface HeifTransform {
@@ -81,7 +81,7 @@ const EXIFR_CONTAINERS = new Set(['jpeg', 'png', 'tiff', 'heif']);
 export async function readImageHeader(buf: Buffer): Promise<Metadata> {
   let meta: Metadata;
   try {
-    meta = await sharp(buf, { limitInputPixels: false }).metadata();
+    meta = await decodeWithRetry(() => sharp(buf, { limitInputPixels: false }).metadata());
   } catch (e) {
     throw imageError(e, null);
   }
@@ -222,30 +222,32 @@ export async function validateImage(buf: Buffer): Promise<ImageValidation> {
   const frames = meta.pages ?? 1;
   const base = { failOn: 'error' as const, limitInputPixels: MAX_INPUT_PIXELS };
   try {
-    if (frames > 1 && format === 'tiff') {
-      // TIFF pages may differ in size and type: one at a time.
-      for (let page = 0; page < frames; page++) {
-        await sharp(buf, { ...base, page })
+    await decodeWithRetry(async () => {
+      if (frames > 1 && format === 'tiff') {
+        // TIFF pages may differ in size and type: one at a time.
+        for (let page = 0; page < frames; page++) {
+          await sharp(buf, { ...base, page })
+            .raw()
+            .toBuffer();
+        }
+      } else if (frames > 1) {
+        if (width * height * frames > MAX_INPUT_PIXELS) {
+          throw new KesiError('IMAGE_TOO_LARGE', undefined, {
+            width,
+            height,
+            frames,
+            limit: MAX_INPUT_PIXELS,
+          });
+        }
+        await sharp(buf, { ...base, pages: -1, sequentialRead: true })
+          .raw()
+          .toBuffer();
+      } else {
+        await sharp(buf, { ...base, sequentialRead: true })
           .raw()
           .toBuffer();
       }
-    } else if (frames > 1) {
-      if (width * height * frames > MAX_INPUT_PIXELS) {
-        throw new KesiError('IMAGE_TOO_LARGE', undefined, {
-          width,
-          height,
-          frames,
-          limit: MAX_INPUT_PIXELS,
-        });
-      }
-      await sharp(buf, { ...base, pages: -1, sequentialRead: true })
-        .raw()
-        .toBuffer();
-    } else {
-      await sharp(buf, { ...base, sequentialRead: true })
-        .raw()
-        .toBuffer();
-    }
+    });
   } catch (e) {
     if (format === 'heif' && isMissingDecoder(e)) {
       return { format, width, height, frames, fullyDecoded: false };
