@@ -118,8 +118,10 @@ describe('kesi CLI', () => {
 
     const hits = JSON.parse(kesi(['search', 'Kayole', '--json'], inv).stdout);
     expect(hits.some((h: { type: string }) => h.type === 'case')).toBe(true);
-    // The protected survivor is found by name but shown by pseudonym only.
-    const who = kesi(['search', 'Achieng', '--json'], inv).stdout;
+    // The protected survivor is found by pseudonym only: her real name finds nothing, so a
+    // search cannot confirm who she is.
+    expect(JSON.parse(kesi(['search', 'Achieng', '--json'], inv).stdout)).toEqual([]);
+    const who = kesi(['search', 'Witness', '--json'], inv).stdout;
     expect(who).toContain('Witness A');
     expect(who).not.toContain('Achieng');
     const show = kesi(['case', 'show', 'IMLU-2026-014'], inv).stdout;

@@ -1,6 +1,8 @@
 // Full-text search over cases, persons and items. The index (search_index, kept by triggers)
-// has three text columns: title and body, which may be shown, and secret, which holds a
-// protected person's full name so that it can be matched but is never returned.
+// has three text columns: title and body, which may be shown and are searched, and secret,
+// which holds a protected person's full name. Searches never look at secret: a hit on a real
+// name, even shown by pseudonym, would confirm who a protected witness is without the
+// deliberate, logged reveal.
 import type { Sql } from '../sql';
 import type { SearchHit, SearchHitType, SearchOptions } from '../types';
 
@@ -10,17 +12,18 @@ const MAX_LIMIT = 500;
 const TYPES: Record<number, SearchHitType> = { 1: 'case', 2: 'person', 3: 'item' };
 
 /**
- * Turn what a person typed into an FTS5 query: every word must match the start of a word,
- * ignoring case and diacritics. Undefined when there is nothing to search for. Operators and
+ * Turn what a person typed into an FTS5 query: every word must match the start of a word in
+ * the title or body, ignoring case and diacritics. Undefined when there is nothing to search for. Operators and
  * quotes typed by the user are treated as separators, never as query syntax.
  */
 export function ftsQuery(text: string): string | undefined {
   const terms = text.normalize('NFC').match(/[\p{L}\p{N}\p{M}]+/gu);
   if (terms === null) return undefined;
-  return terms
+  const words = terms
     .slice(0, MAX_TERMS)
     .map((t) => `"${t}"*`)
     .join(' ');
+  return `{title body} : (${words})`;
 }
 
 interface HitRow {
