@@ -5,6 +5,7 @@
 // test-artifacts/e2e/. Also: the renderer's bundle imports nothing of Node or Electron, and its
 // page carries the CSP.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { builtinModules } from 'node:module';
 import {
   existsSync,
@@ -80,7 +81,8 @@ beforeAll(async () => {
   buildRenderer(rendererDir);
   mkdirSync(ARTIFACTS, { recursive: true });
   for (const f of readdirSync(ARTIFACTS)) {
-    if (f.endsWith('.png')) rmSync(join(ARTIFACTS, f));
+    // Only this file's pictures (NN-name, failed-): screens.test.ts keeps its s-*.png here.
+    if (/^(\d\d|failed)-.*\.png$/.test(f)) rmSync(join(ARTIFACTS, f));
   }
   mkdirSync(join(work, 'saved'));
   session = new AppSession({ dir: join(work, 'vault'), kdfLogN: TEST_LOG_N });
@@ -226,19 +228,41 @@ describe('a caseworker in the app', () => {
     expect(meta).toMatch(/iPhone 4/);
     await bridge.page.waitForLoadState('networkidle');
     await screenshot('item-metadata');
-    await bridge.page.evaluate(
-      `document.querySelector('[data-testid="item-pane"]').scrollTop = 1e6`,
-    );
-    await bridge.page.waitForTimeout(300);
-    await bridge.page.screenshot({ path: join(ARTIFACTS, 'tmp-pane-bottom.png') });
+    // The original, exported with a reason: checked, written where the user chose, logged.
+    await byTestId('export-original').click();
+    expect(await byTestId('error-export-reason').textContent()).toMatch(/Say why/);
+    await bridge.page.getByLabel('Why it leaves the vault').fill('Copy for the Government Chemist');
+    await byTestId('export-original').click();
+    await byTestId('export-saved').waitFor();
+    const copy = bridge.chosen.at(-1)!;
+    expect(createHash('sha256').update(readFileSync(copy)).digest('hex')).toBe(photo!.sha256);
+    const exported = session.service().itemLog(photo!.id).at(-1);
+    expect(exported).toMatchObject({ action: 'export', reason: 'Copy for the Government Chemist' });
+    await expect
+      .poll(async () => (await byTestId('custody-timeline').first().textContent()) ?? '')
+      .toContain('Exported');
+    await screenshot('item-exported');
+
+    // The case's custody log reads as sentences: previews named in words, not as codes.
     await byTestId('tab-custody').click();
-    await bridge.page.waitForTimeout(500);
-    await screenshot('tmp-custody');
+    await byTestId('custody-timeline').waitFor();
+    // (The raw details, folded under each event, keep the recorded values as they are.)
+    const summaries = (
+      await byTestId('custody-timeline').locator('ul.summary').allTextContents()
+    ).join('\n');
+    expect(summaries).toContain('Previews made: page image for bundles, thumbnail');
+    expect(summaries).not.toMatch(/page_image/);
+    await screenshot('case-custody');
+
+    // Swahili while the app runs: the same item, its metadata in Swahili.
     await byTestId('language-select').selectOption('sw');
     await byTestId('tab-evidence').click();
     await byTestId(`item-card-${photo!.id}`).click();
-    await bridge.page.waitForTimeout(800);
-    await screenshot('tmp-sw');
+    await byTestId('item-metadata').waitFor();
+    await expect
+      .poll(async () => (await byTestId('item-metadata').textContent()) ?? '')
+      .toContain('Mtengenezaji');
+    await screenshot('item-swahili');
     await byTestId('language-select').selectOption('en');
   });
 
@@ -310,6 +334,14 @@ describe('a caseworker in the app', () => {
     expect(verdict).toMatch(/Verified|Intact/);
     expect(await byTestId('verify-exhibits').locator('tbody tr').count()).toBe(4);
     expect(await byTestId('verify-exhibit-PExh-10').textContent()).toMatch(/Verified/);
+    // Against the vault as well: the bundle made again here, byte for byte.
+    await byTestId('verify-against-vault').check();
+    await expect
+      .poll(async () => (await byTestId('verify-vault-comparison').textContent()) ?? '', {
+        timeout: 120_000,
+      })
+      .toMatch(/the same bytes/);
+    expect((await byTestId('verify-verdict').textContent()) ?? '').toMatch(/Verified|Intact/);
 
     await byTestId('run-audit').click();
     await byTestId('audit-result').waitFor({ timeout: 120_000 });

@@ -26,6 +26,7 @@ export function Thumb(props: { item: ItemView; large?: boolean }): ReactNode {
       className={props.large ? 'thumb large' : 'thumb'}
       src={mediaUrl(it.id, 'thumbnail')}
       alt=""
+      data-kind={it.kind}
       loading="lazy"
       decoding="async"
       draggable={false}

@@ -47,6 +47,11 @@ export function eat(iso: string | null | undefined): string {
   return formatEat(iso, false);
 }
 
+/** A date-time in EAT, to the minute, without the zone: for a column whose header names it. */
+export function eatInColumn(iso: string | null | undefined): string {
+  return eat(iso).replace(/ EAT$/, '');
+}
+
 /** A date-time in EAT, to the second (custody events). */
 export function eatSeconds(iso: string | null | undefined): string {
   return formatEat(iso, true);

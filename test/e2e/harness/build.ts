@@ -5,7 +5,16 @@ import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '../../..');
 
-export function buildRenderer(outDir: string): void {
+export interface BuildOptions {
+  /**
+   * Build as `npm run build:renderer` does from a shell: NODE_ENV=production. Under vitest,
+   * NODE_ENV is "test", and Vite then bundles React's development runtime.
+   * Default: true, so the tests run what ships.
+   */
+  production?: boolean;
+}
+
+export function buildRenderer(outDir: string, opts: BuildOptions = {}): void {
   execFileSync(
     process.execPath,
     [
@@ -19,6 +28,11 @@ export function buildRenderer(outDir: string): void {
       '--logLevel',
       'warn',
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 },
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 300_000,
+      ...((opts.production ?? true) ? { env: { ...process.env, NODE_ENV: 'production' } } : {}),
+    },
   );
 }

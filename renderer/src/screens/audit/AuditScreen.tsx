@@ -17,7 +17,7 @@ import { useAction } from '../../app/hooks';
 import type { ScreenProps } from '../../app/screen';
 import { useSession } from '../../app/session';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { NONE, eatSeconds, formatBytes } from '../../lib/format';
+import { NONE, eatSeconds, formatBytes, isoToEatInput } from '../../lib/format';
 import { JobProgress } from '../bundles/ProgressBar';
 import { useJob } from '../bundles/useJob';
 import '../bundles/bundles.css';
@@ -110,7 +110,8 @@ function VaultAudit(): ReactNode {
   });
   const save = useAction(async () => {
     if (report === null) return;
-    const day = report.finishedAt.slice(0, 10);
+    // The day in East Africa Time, as every date the app shows.
+    const day = isoToEatInput(report.finishedAt).slice(0, 10);
     const path = await kesi.chooseSavePath(`Kesi audit ${day}.pdf`);
     if (path === null) return;
     setSaved(await kesi.exportAuditReport(path));

@@ -1,7 +1,7 @@
 // A case's evidence: a table or a grid (both virtualised) with a filter; selecting an item opens
 // its viewer, details and custody timeline in a pane beside the list. Intake (the drop strip)
 // and physical exhibits above.
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ItemView } from '../../../../shared/contract';
 import { ITEM_KINDS, type ItemKind } from '../../../../shared/domain';
@@ -12,7 +12,7 @@ import { SelectField, TextField } from '../../components/Field';
 import { Icon } from '../../components/Icon';
 import { Thumb } from '../../components/Thumb';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
-import { NONE, eat, formatBytes, shortHash } from '../../lib/format';
+import { NONE, eatInColumn, formatBytes, shortHash } from '../../lib/format';
 import { filterItems } from '../../lib/itemFilter';
 import { ItemDetail, useItem } from '../item/ItemDetail';
 import { EvidenceGrid } from './EvidenceGrid';
@@ -45,6 +45,10 @@ export function EvidenceTab(props: {
   const [text, setText] = useState('');
   const [kind, setKind] = useState<ItemKind | ''>('');
   const [addingExhibit, setAddingExhibit] = useState(false);
+  // After a new exhibit is saved its pane takes the focus (the form it was in is gone); after the
+  // pane closes, the list's current row takes it back.
+  const [focusPane, setFocusPane] = useState(false);
+  const listRef = useRef<HTMLDivElement>(null);
   const shown = useMemo(() => filterItems(items.data ?? [], text, kind), [items.data, text, kind]);
   const select = (id: number | null) =>
     navigate({ screen: 'case', ref: props.caseRef, tab: 'evidence', item: id }, { replace: true });
@@ -70,7 +74,7 @@ export function EvidenceTab(props: {
     {
       id: 'exhibit',
       header: t('evidence.exhibitNumber'),
-      width: '6rem',
+      width: paneOpen ? '5.5rem' : '6rem',
       cell: (it) =>
         it.exhibitNumber ? (
           <span className="mono">{it.exhibitNumber}</span>
@@ -81,29 +85,33 @@ export function EvidenceTab(props: {
     {
       id: 'title',
       header: t('evidence.itemTitle'),
-      width: 'minmax(10rem, 3fr)',
+      width: paneOpen ? 'minmax(6rem, 3fr)' : 'minmax(9rem, 3fr)',
       cell: (it) => it.title,
     },
     {
       id: 'kind',
       header: t('evidence.kind'),
-      width: 'minmax(6rem, 1fr)',
+      // Beside the open pane the list is narrow: the kind may take two lines.
+      width: paneOpen ? 'minmax(5.5rem, 1fr)' : 'minmax(8rem, 1fr)',
       cell: (it) => t(`domain:kind.${it.kind}`),
+      ...(paneOpen ? { className: 'wrap' } : {}),
     },
-    {
-      id: 'captured',
-      header: t('evidence.capturedAt'),
-      width: '11rem',
-      cell: (it) => eat(it.capturedAt) || <span className="muted">{NONE}</span>,
-    },
+    // Beside the open pane, which shows the rest, only what finds the item.
     ...(paneOpen
       ? []
       : [
           {
+            id: 'captured',
+            header: t('evidence.capturedAt'),
+            width: '9.5rem',
+            cell: (it: ItemView) =>
+              eatInColumn(it.capturedAt) || <span className="muted">{NONE}</span>,
+          },
+          {
             id: 'added',
             header: t('evidence.addedAt'),
-            width: '11rem',
-            cell: (it: ItemView) => eat(it.createdAt),
+            width: '9.5rem',
+            cell: (it: ItemView) => eatInColumn(it.createdAt),
           },
           {
             id: 'size',
@@ -115,7 +123,7 @@ export function EvidenceTab(props: {
           {
             id: 'hash',
             header: t('evidence.sha256'),
-            width: '8.5rem',
+            width: '7.5rem',
             cell: (it: ItemView) => (
               <span className="mono" title={it.sha256}>
                 {shortHash(it.sha256)}
@@ -151,6 +159,7 @@ export function EvidenceTab(props: {
               onSaved={(it) => {
                 setAddingExhibit(false);
                 items.setData((prev) => [...(prev ?? []), it]);
+                setFocusPane(true);
                 select(it.id);
               }}
             />
@@ -158,7 +167,7 @@ export function EvidenceTab(props: {
         </>
       ) : null}
       <div className={paneOpen ? 'evidence-split open' : 'evidence-split'}>
-        <div className="evidence-list">
+        <div className="evidence-list" ref={listRef}>
           <div className="list-tools">
             <div className="filters" role="group" aria-label={t('evidence.filterLabel')}>
               <div className="wide-filter">
@@ -213,7 +222,10 @@ export function EvidenceTab(props: {
               items={shown}
               columns={columns}
               getKey={(it) => it.id}
-              onOpen={(it) => select(it.id)}
+              onOpen={(it) => {
+                setFocusPane(false);
+                select(it.id);
+              }}
               selectedKey={selectedId}
               label={t('evidence.title')}
               rowHeight={52}
@@ -225,7 +237,10 @@ export function EvidenceTab(props: {
           ) : (
             <EvidenceGrid
               items={shown}
-              onOpen={(it) => select(it.id)}
+              onOpen={(it) => {
+                setFocusPane(false);
+                select(it.id);
+              }}
               selectedId={selectedId}
               label={t('evidence.title')}
             />
@@ -236,7 +251,14 @@ export function EvidenceTab(props: {
             key={selectedId}
             itemId={selectedId}
             caseRef={props.caseRef}
-            onClose={() => select(null)}
+            focusOnOpen={focusPane}
+            onClose={() => {
+              setFocusPane(false);
+              select(null);
+              requestAnimationFrame(() =>
+                listRef.current?.querySelector<HTMLElement>('[data-index][tabindex="0"]')?.focus(),
+              );
+            }}
             onChanged={(next) =>
               items.setData((prev) => prev?.map((it) => (it.id === next.id ? next : it)))
             }
@@ -252,15 +274,21 @@ function EvidencePane(props: {
   caseRef: string;
   onClose(): void;
   onChanged(it: ItemView): void;
+  focusOnOpen: boolean;
 }): ReactNode {
   const { t } = useTranslation('item');
   const { href } = useNavigation();
   const { item, log } = useItem(props.itemId);
   const it = item.data;
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const { focusOnOpen } = props;
+  useEffect(() => {
+    if (focusOnOpen) headingRef.current?.focus();
+  }, [focusOnOpen]);
   return (
     <aside className="evidence-pane" aria-label={t('paneLabel')} data-testid="item-pane">
       <div className="pane-head">
-        <h2>
+        <h2 ref={headingRef} tabIndex={-1} data-testid="pane-heading">
           {it?.exhibitNumber ? <span className="mono">{it.exhibitNumber} — </span> : null}
           {it?.title ?? t('common:loading')}
         </h2>

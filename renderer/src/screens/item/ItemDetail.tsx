@@ -8,6 +8,7 @@ import { kesi } from '../../api';
 import { useCall } from '../../app/hooks';
 import { CustodyTimeline } from '../../components/CustodyTimeline';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { ExportOriginal } from './ExportOriginal';
 import { ItemMetadata } from './ItemMetadata';
 import { ItemViewer } from './ItemViewer';
 import { TransferPanel } from './TransferPanel';
@@ -38,7 +39,10 @@ export function ItemDetail(props: {
     <div className={props.narrow ? 'item-layout narrow' : 'item-layout'}>
       <div>
         {it.blobName !== null ? (
-          <ItemViewer item={it} />
+          <>
+            <ItemViewer item={it} />
+            <ExportOriginal item={it} onExported={log.reload} />
+          </>
         ) : (
           <TransferPanel itemId={it.id} onTransferred={log.reload} />
         )}

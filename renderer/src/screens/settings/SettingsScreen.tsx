@@ -79,7 +79,7 @@ function AutoLockForm(): ReactNode {
       <ErrorMessage error={action.error} />
       {saved ? (
         <p className="success" role="status">
-          {t('autoLock.saved', { minutes: parsed.success ? parsed.data : current })}
+          {t('autoLock.saved', { count: parsed.success ? parsed.data : current })}
         </p>
       ) : null}
       <div className="actions">

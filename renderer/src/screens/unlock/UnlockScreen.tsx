@@ -1,5 +1,5 @@
 // Sign in: choose the user, enter the passphrase; or, with the recovery key, set a new one.
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { VaultStatus, WhoAmI } from '../../../../shared/contract';
 import { kesi } from '../../api';
@@ -76,10 +76,12 @@ function UserField(props: FormProps): ReactNode {
 function PassphraseForm(props: FormProps & { onRecover(): void }): ReactNode {
   const { t } = useTranslation('unlock');
   const [passphrase, setPassphrase] = useState('');
+  const formRef = useRef<HTMLFormElement>(null);
   const action = useAction(() => kesi.unlock({ user: props.user, passphrase }));
   return (
     <form
       noValidate
+      ref={formRef}
       className="card form"
       aria-labelledby="unlock-heading"
       onSubmit={(e) => {
@@ -88,6 +90,9 @@ function PassphraseForm(props: FormProps & { onRecover(): void }): ReactNode {
         void action.run().then((who) => {
           setPassphrase('');
           if (who) void props.onUnlocked(who);
+          // Refused: the emptied field takes the focus back (the disabled button would drop it).
+          else
+            formRef.current?.querySelector<HTMLInputElement>('input[name="passphrase"]')?.focus();
         });
       }}
     >
