@@ -1,8 +1,8 @@
 // The audit report as text: for a screen, a terminal or paper. Times in East Africa Time.
 import { formatEat } from '../../shared/time';
+import { wrap } from './text-wrap';
 import type { AuditProblem, AuditReport } from './audit-types';
 
-const WIDTH = 100;
 /** Problems of one kind in one log shown before the rest are only counted. */
 const SHOWN_PER_KIND = 10;
 
@@ -29,25 +29,6 @@ function duration(ms: number): string {
   const m = Math.floor(ms / 60_000);
   const s = Math.round((ms % 60_000) / 1000);
   return `${count(m, 'minute')} ${count(s, 'second')}`;
-}
-
-/** Word-wraps `text` to WIDTH columns: `first` before the first line, `indent` before the rest. */
-function wrap(text: string, first: string, indent: string): string[] {
-  const lines: string[] = [];
-  let line = first;
-  let empty = true;
-  for (const word of text.split(/\s+/)) {
-    if (word === '') continue;
-    if (!empty && line.length + 1 + word.length > WIDTH) {
-      lines.push(line);
-      line = indent + word;
-    } else {
-      line += (empty ? '' : ' ') + word;
-    }
-    empty = false;
-  }
-  lines.push(line);
-  return lines;
 }
 
 /** "hash_mismatch · case KE-1 · event #4 · item 3". */

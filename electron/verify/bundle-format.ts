@@ -1,14 +1,13 @@
 // The bundle verification report as text: for a terminal, a screen or paper. Times in East
 // Africa Time.
 import { formatEat } from '../../shared/time';
+import { wrap } from './text-wrap';
 import type {
   BundleCheck,
   BundleProblem,
   BundleVerifyReport,
   CheckStatus,
 } from './bundle-verify-types';
-
-const WIDTH = 100;
 
 const CHECK_NAMES: Record<BundleCheck, string> = {
   pdf_signature: 'PDF signature',
@@ -25,24 +24,6 @@ const STATUS: Record<CheckStatus, string> = {
   warn: 'passed, with warnings',
   skipped: 'not checked',
 };
-
-function wrap(text: string, first: string, indent: string): string[] {
-  const lines: string[] = [];
-  let line = first;
-  let empty = true;
-  for (const word of text.split(/\s+/)) {
-    if (word === '') continue;
-    if (!empty && line.length + 1 + word.length > WIDTH) {
-      lines.push(line);
-      line = indent + word;
-    } else {
-      line += (empty ? '' : ' ') + word;
-    }
-    empty = false;
-  }
-  lines.push(line);
-  return lines;
-}
 
 function problemLines(problems: readonly BundleProblem[], indent: string): string[] {
   const out: string[] = [];
