@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { centred, fitView, panBy, zoomAt, type Size, type View } from '../../lib/zoom';
+import { ZoomButtons } from './ZoomButtons';
 
 const STEP = 1.25;
 
@@ -84,25 +85,7 @@ export function ImageViewer(props: { src: string; label: string; onError?(): voi
   return (
     <div className="viewer" data-testid="image-viewer">
       <div className="viewer-toolbar" role="toolbar" aria-label={t('viewer.toolbar')}>
-        <button
-          type="button"
-          onClick={() => zoom(1 / STEP)}
-          aria-label={t('viewer.zoomOut')}
-          data-testid="zoom-out"
-        >
-          −
-        </button>
-        <span className="zoom-level" aria-live="polite" data-testid="zoom-level">
-          {Math.round(view.scale * 100)}%
-        </span>
-        <button
-          type="button"
-          onClick={() => zoom(STEP)}
-          aria-label={t('viewer.zoomIn')}
-          data-testid="zoom-in"
-        >
-          +
-        </button>
+        <ZoomButtons scale={view.scale} step={STEP} onZoom={zoom} />
         <button type="button" onClick={fit}>
           {t('viewer.fit')}
         </button>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { clampScale } from '../../lib/zoom';
 import { openPdf, type PdfDocument } from './pdfjs';
+import { ZoomButtons } from './ZoomButtons';
 
 const STEP = 1.25;
 
@@ -53,25 +54,7 @@ export function PdfViewer(props: { blob: Blob; label: string }): ReactNode {
   return (
     <div className="viewer" data-testid="pdf-viewer">
       <div className="viewer-toolbar" role="toolbar" aria-label={t('viewer.toolbar')}>
-        <button
-          type="button"
-          onClick={() => zoom(1 / STEP)}
-          aria-label={t('viewer.zoomOut')}
-          data-testid="zoom-out"
-        >
-          −
-        </button>
-        <span className="zoom-level" aria-live="polite" data-testid="zoom-level">
-          {Math.round(scale * 100)}%
-        </span>
-        <button
-          type="button"
-          onClick={() => zoom(STEP)}
-          aria-label={t('viewer.zoomIn')}
-          data-testid="zoom-in"
-        >
-          +
-        </button>
+        <ZoomButtons scale={scale} step={STEP} onZoom={zoom} />
         <button
           type="button"
           onClick={() => {
