@@ -356,7 +356,7 @@ export class KesiService {
     return this.cat.persons.listByCase(c.id).map(maskPerson);
   }
 
-  /** A protected person's real name, shown on purpose and logged as a view. */
+  /** A protected person's real name and contact, shown on purpose and logged as a view. */
   revealPerson(personId: number, reason: string): PersonView & { fullName: string } {
     this.require('persons.reveal');
     if (!reason.trim()) throw new KesiError('BAD_INPUT', 'Say why the real name is needed.');
@@ -369,7 +369,7 @@ export class KesiService {
         details: { revealedPerson: { id: p.id, pseudonym: p.pseudonym } },
       }),
     );
-    return { ...maskPerson(p), fullName: p.fullName };
+    return { ...maskPerson(p), fullName: p.fullName, contact: p.contact };
   }
 
   // ---- items ---------------------------------------------------------------------------------
@@ -810,9 +810,15 @@ function changes<T extends object>(
   return out;
 }
 
+/** What anyone may see of a person: a protected person's name and contact are withheld. */
 function maskPerson(p: Person): PersonView {
   const displayName = p.protected && p.pseudonym ? p.pseudonym : p.fullName;
-  return { ...p, fullName: p.protected ? null : p.fullName, displayName };
+  return {
+    ...p,
+    fullName: p.protected ? null : p.fullName,
+    contact: p.protected ? null : p.contact,
+    displayName,
+  };
 }
 
 /** Blob errors name the item, so that a caseworker knows which evidence is affected. */

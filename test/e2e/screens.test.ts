@@ -550,6 +550,9 @@ describe('every screen, as a caseworker uses it', () => {
       expect(text).toContain('Cpl. Daniel Kiprop');
       expect(text).toContain(en('domain:personRole.suspect_officer'));
       expect(text).not.toContain('Akinyi');
+      // The contact of a protected person could name her as surely as her name.
+      expect(text).not.toContain('+254 700 000 111');
+      expect(text).toContain(en('case:persons.withheld'));
     };
     await check();
     await page.reload();
@@ -570,6 +573,7 @@ describe('every screen, as a caseworker uses it', () => {
     await expect
       .poll(() => byTestId('revealed-name').textContent())
       .toBe(`${en('case:persons.realName')}: Akinyi Atieno Odera`);
+    expect(await table.textContent()).toContain('+254 700 000 111');
     const views = service()
       .caseLog(ref)
       .filter((e) => e.action === 'view');

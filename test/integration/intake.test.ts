@@ -268,6 +268,7 @@ describe('custody events written by the service', () => {
       fullName: 'Njeri Wambui Kamau',
       pseudonym: 'PW-1',
       protected: true,
+      contact: '+254 722 000 111',
     });
     const f = join(tempDir(), 'scene.jpg');
     writeFileSync(f, await cameraJpeg(320, 240, 4));
@@ -292,11 +293,13 @@ describe('custody events written by the service', () => {
       seal: 'GC-77',
       reason: 'DNA analysis',
     });
+    // A protected person's name and contact are withheld, and shown together on purpose.
     const person = service.listPersons('K-1')[0]!;
-    expect(person.fullName).toBeNull();
-    expect(service.revealPerson(person.id, 'Preparing the witness summons').fullName).toBe(
-      'Njeri Wambui Kamau',
-    );
+    expect(person).toMatchObject({ fullName: null, contact: null, displayName: 'PW-1' });
+    expect(service.revealPerson(person.id, 'Preparing the witness summons')).toMatchObject({
+      fullName: 'Njeri Wambui Kamau',
+      contact: '+254 722 000 111',
+    });
 
     const events = service.caseLog('K-1');
     expect(events.map((e) => e.action)).toEqual([

@@ -2,7 +2,7 @@
 // request, with a reason, and the service logs the view.
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PersonView } from '../../../../shared/contract';
+import type { PersonView, RevealedPersonView } from '../../../../shared/contract';
 import { PERSON_ROLES } from '../../../../shared/domain';
 import { kesi } from '../../api';
 import { useAction, useCall } from '../../app/hooks';
@@ -19,7 +19,7 @@ export function PersonsTab(props: { caseRef: string }): ReactNode {
   const session = useSession();
   const persons = useCall(() => kesi.listPersons(props.caseRef), [props.caseRef]);
   const [adding, setAdding] = useState(false);
-  const [revealed, setRevealed] = useState<Record<number, string>>({});
+  const [revealed, setRevealed] = useState<Record<number, RevealedPersonView>>({});
 
   return (
     <div data-testid="persons-tab">
@@ -62,8 +62,8 @@ export function PersonsTab(props: { caseRef: string }): ReactNode {
               <PersonRow
                 key={p.id}
                 person={p}
-                revealedName={revealed[p.id]}
-                onRevealed={(name) => setRevealed((r) => ({ ...r, [p.id]: name }))}
+                revealed={revealed[p.id]}
+                onRevealed={(shown) => setRevealed((r) => ({ ...r, [p.id]: shown }))}
               />
             ))}
           </tbody>
@@ -75,8 +75,8 @@ export function PersonsTab(props: { caseRef: string }): ReactNode {
 
 function PersonRow(props: {
   person: PersonView;
-  revealedName: string | undefined;
-  onRevealed(name: string): void;
+  revealed: RevealedPersonView | undefined;
+  onRevealed(shown: RevealedPersonView): void;
 }): ReactNode {
   const { t } = useTranslation('case');
   const session = useSession();
@@ -85,7 +85,9 @@ function PersonRow(props: {
   const [reason, setReason] = useState('');
   const [tried, setTried] = useState(false);
   const action = useAction(() => kesi.revealPerson(p.id, reason.trim()));
-  const name = props.revealedName ?? p.fullName;
+  const name = props.revealed?.fullName ?? p.fullName;
+  // A protected person's contact is withheld with the name, and shown with it.
+  const contact = props.revealed ? props.revealed.contact : p.contact;
   return (
     <tr data-testid={`person-${p.id}`}>
       <td>
@@ -108,7 +110,7 @@ function PersonRow(props: {
                   if (!r) return;
                   setAsking(false);
                   setReason('');
-                  props.onRevealed(r.fullName);
+                  props.onRevealed(r);
                 });
               }}
             >
@@ -153,7 +155,13 @@ function PersonRow(props: {
         {p.minor ? <span className="badge">{t('persons.minor')}</span> : null}
       </td>
       <td>{p.serviceNumber ?? NONE}</td>
-      <td>{p.contact ?? NONE}</td>
+      <td>
+        {p.protected && !props.revealed ? (
+          <span className="muted">{t('persons.withheld')}</span>
+        ) : (
+          (contact ?? NONE)
+        )}
+      </td>
     </tr>
   );
 }
