@@ -10,6 +10,12 @@
 // layer imports nothing of its users, and the dispatcher proves the two agree.
 import { z } from 'zod';
 import { BundleDate, BundleSpec } from './bundle-spec';
+import type {
+  BundleProblem,
+  BundleVerifyReport,
+  CheckStatus,
+  ExhibitVerdict,
+} from './bundle-report';
 import type { Case, Item, Person, Role } from './domain';
 import { CaseRef, UserName } from './domain';
 import type { KesiErrorData } from './errors';
@@ -195,95 +201,19 @@ export interface GeneratedBundleView {
   generatedAt: string;
 }
 
-export type BundleCheckStatus = 'pass' | 'fail' | 'warn' | 'skipped';
+export type BundleCheckStatus = CheckStatus;
 
 /** A problem `kesi verify` found in a bundle (codes in docs/VERIFY.md). */
-export interface BundleProblemView {
-  code: string;
-  severity: 'error' | 'warning';
-  /** The group of checks: pdf_signature, manifest, custody, merkle, pages, vault. */
-  check: string;
-  message: string;
-  exhibitNumber?: string;
-  page?: number;
-  eventHash?: string;
-  chain?: string;
-  seq?: number;
-}
+export type BundleProblemView = BundleProblem;
 
 /** One exhibit of a verified bundle: its pages, its custody events, and its verdict. */
-export interface ExhibitVerdictView {
-  exhibitNumber: string;
-  title: string;
-  itemUid: string;
-  sha256: string;
-  size: number;
-  firstPage: number;
-  lastPage: number;
-  events: number;
-  ok: boolean;
-  problems: BundleProblemView[];
-}
+export type ExhibitVerdictView = ExhibitVerdict;
 
-/** A bundle PDF verified on its own, without the vault (electron/verify/bundle-verify.ts). */
-export interface BundleVerifyView {
-  /** True when no problem is an error. */
-  ok: boolean;
-  /** The file that was verified. */
-  path: string;
-  file: { name?: string; size: number; sha256: string };
-  startedAt: string;
-  finishedAt: string;
-  /** Per group of checks (pdf_signature, manifest, custody, merkle, pages, vault). */
-  checks: Record<string, BundleCheckStatus>;
-  pdfSignature: {
-    coversWholeFile: boolean;
-    signingTime: string | null;
-    name: string | null;
-    digestOk: boolean;
-    signatureOk: boolean;
-    certificate: {
-      subject: string;
-      commonName: string | null;
-      issuer: string;
-      selfSigned: boolean;
-      validFrom: string;
-      validTo: string;
-      sha256Fingerprint: string;
-    } | null;
-  } | null;
-  manifest: {
-    sha256: string;
-    generatedAt: string;
-    app: string;
-    caseRef: string;
-    caseTitle: string;
-    title: string;
-    pageCount: number;
-    exhibits: number;
-    events: number;
-    signer: { user: string; keyId: string } | null;
-  } | null;
-  pages: number | null;
-  exhibits: ExhibitVerdictView[];
-  /** Every problem, those of the exhibits included. */
-  problems: BundleProblemView[];
-  /** The checks against the open vault, when they were asked for. */
-  vault?: {
-    vaultId: string;
-    user: string;
-    itemsChecked: number;
-    exportedBy: string | null;
-    bundleUid: string | null;
-    comparison:
-      | 'identical'
-      | 'identical_except_signature'
-      | 'manifest_content'
-      | 'export_record'
-      | 'not_done';
-    comparisonNote: string;
-  };
-}
+/**
+ * A bundle PDF verified on its own (electron/verify/bundle-verify.ts), and against the open vault
+ * when that was asked for (`vault`), with the path of the file that was verified.
+ */
+export type BundleVerifyView = BundleVerifyReport & { path: string };
 
 /** A file written where the user chose. */
 export interface SavedFileView {

@@ -1,5 +1,9 @@
 // Collects the problems a bundle verification finds, with their group and severity.
-import { BUNDLE_CODES, type BundleProblem, type BundleProblemCode } from './bundle-verify-types';
+import {
+  BUNDLE_CODES,
+  type BundleProblem,
+  type BundleProblemCode,
+} from '../../shared/bundle-report';
 
 export type ProblemPlace = Pick<
   BundleProblem,

@@ -7,7 +7,7 @@ import type {
   BundleProblem,
   BundleVerifyReport,
   CheckStatus,
-} from './bundle-verify-types';
+} from '../../shared/bundle-report';
 
 const CHECK_NAMES: Record<BundleCheck, string> = {
   pdf_signature: 'PDF signature',

@@ -13,7 +13,7 @@ import {
   readTlv,
   type Tlv,
 } from './bundle-der';
-import type { BundleProblemCode, PdfSignatureInfo } from './bundle-verify-types';
+import type { BundleProblemCode, PdfSignatureInfo } from '../../shared/bundle-report';
 
 /** What the PDF's signature dictionary says, as read from the file structure. */
 export interface SignatureDictionary {

@@ -18,7 +18,11 @@ import type { KesiService } from '../service/service';
 import { short } from './bundle-findings';
 import { readBundlePdf } from './bundle-pdf-read';
 import { finish, type VerifiedBundle } from './bundle-verify';
-import type { BundleVerifyReport, VaultCheckInfo, VaultComparison } from './bundle-verify-types';
+import type {
+  BundleVerifyReport,
+  VaultCheckInfo,
+  VaultComparison,
+} from '../../shared/bundle-report';
 
 /** What the vault checks read from an unlocked vault. */
 export interface VaultView {

@@ -24,9 +24,9 @@ import {
   type ExhibitVerdict,
   type ManifestInfo,
   type PdfSignatureInfo,
-} from './bundle-verify-types';
+} from '../../shared/bundle-report';
 
-export * from './bundle-verify-types';
+export * from '../../shared/bundle-report';
 export { formatBundleReport } from './bundle-format';
 
 export interface VerifyBundleOptions {

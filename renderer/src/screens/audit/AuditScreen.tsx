@@ -11,6 +11,7 @@ import type {
   BundleVerifyView,
   SavedFileView,
 } from '../../../../shared/contract';
+import { BUNDLE_CHECKS } from '../../../../shared/bundle-report';
 import { errorCodeOf } from '../../../../shared/envelope';
 import { host, kesi } from '../../api';
 import { useAction } from '../../app/hooks';
@@ -269,7 +270,6 @@ function ProblemGroups(props: {
 
 // ---- a bundle file ----------------------------------------------------------------------------
 
-const CHECK_ORDER = ['pdf_signature', 'manifest', 'custody', 'merkle', 'pages', 'vault'];
 const STATUS_SIGN: Record<string, string> = { pass: '✓', fail: '✗', warn: '!', skipped: '–' };
 
 function VerifyBundle(props: { initialPath: string | null }): ReactNode {
@@ -373,7 +373,7 @@ function BundleReport(props: { report: BundleVerifyView }): ReactNode {
   const errors = r.problems.filter((p) => p.severity === 'error').length;
   const warnings = r.problems.length - errors;
   const general = r.problems.filter((p) => p.exhibitNumber === undefined);
-  const checks = CHECK_ORDER.filter((c) => c in r.checks);
+  const checks = BUNDLE_CHECKS.filter((c) => c in r.checks);
   return (
     <div className="bundle-report" data-testid="verify-result">
       <Verdict ok={r.ok} warnings={warnings} testId="verify-verdict">
