@@ -11,7 +11,7 @@ import { BundleSpec } from '../../shared/bundle-spec';
 import { KesiError } from '../../shared/errors';
 import { parseInput } from '../../shared/validate';
 import { isCustodyTime, isWellFormedHash, type CustodyEvent } from '../custody/event';
-import { leafHash, verifyInclusion } from '../custody/merkle';
+import { inclusionProofHolds } from '../custody/merkle';
 import { drawAppendix, type AppendixExhibit } from './appendix';
 import { Book, type OutlineEntry } from './book';
 import { renderExhibit, type RenderContext, type ResolvedExhibit } from './exhibits';
@@ -135,16 +135,7 @@ function custodyOf(input: BundleInput, exhibits: ResolvedExhibit[]): BundleManif
     const root = Buffer.from(head.rootHash, 'hex');
     for (const p of inclusionProofs) {
       if (p.treeSize !== head.treeSize) continue;
-      const ok =
-        isWellFormedHash(p.eventHash) &&
-        p.path.every(isWellFormedHash) &&
-        verifyInclusion(
-          leafHash(Buffer.from(p.eventHash, 'hex')),
-          p.leafIndex,
-          p.treeSize,
-          p.path.map((h) => Buffer.from(h, 'hex')),
-          root,
-        );
+      const ok = inclusionProofHolds(p, root);
       if (!ok) {
         throw new KesiError(
           'BAD_INPUT',

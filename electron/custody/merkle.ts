@@ -226,6 +226,30 @@ function equal32(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /**
+ * True when an inclusion proof as a bundle carries it (hex strings, read from a file that may
+ * have been altered, so every member is checked) leads from its event's hash to `root`.
+ */
+export function inclusionProofHolds(
+  p: { eventHash: string; leafIndex: number; treeSize: number; path: string[] },
+  root: Uint8Array,
+): boolean {
+  return (
+    isWellFormedHash(p.eventHash) &&
+    typeof p.leafIndex === 'number' &&
+    typeof p.treeSize === 'number' &&
+    Array.isArray(p.path) &&
+    p.path.every(isWellFormedHash) &&
+    verifyInclusion(
+      leafHash(Buffer.from(p.eventHash, 'hex')),
+      p.leafIndex,
+      p.treeSize,
+      p.path.map((h) => Buffer.from(h, 'hex')),
+      root,
+    )
+  );
+}
+
+/**
  * RFC 9162 §2.1.3.2: true if `proof` shows that the leaf with hash `leafHash` (SHA-256(0x00 ||
  * leaf)) is leaf `index` of the tree of `treeSize` leaves whose root is `root`.
  */

@@ -8,7 +8,7 @@ import {
   verifyHashSignature,
   type CustodyEvent,
 } from '../custody/event';
-import { leafHash, treeHeadProblem, verifyInclusion, verifyTreeHead } from '../custody/merkle';
+import { inclusionProofHolds, treeHeadProblem, verifyTreeHead } from '../custody/merkle';
 import type { BundleManifest } from '../bundle/manifest';
 import type { ListedKey } from './bundle-manifest-checks';
 import type { Findings } from './bundle-findings';
@@ -256,18 +256,7 @@ export function checkProofs(
       ...(typeof p.eventHash === 'string' ? { eventHash: p.eventHash } : {}),
     };
     if (p.treeSize !== head.treeSize) continue;
-    const ok =
-      isWellFormedHash(p.eventHash) &&
-      Array.isArray(p.path) &&
-      p.path.every(isWellFormedHash) &&
-      typeof p.leafIndex === 'number' &&
-      verifyInclusion(
-        leafHash(Buffer.from(p.eventHash, 'hex')),
-        p.leafIndex,
-        p.treeSize,
-        p.path.map((h) => Buffer.from(h, 'hex')),
-        root,
-      );
+    const ok = inclusionProofHolds(p, root);
     if (!ok) {
       f.add(
         'proof_invalid',
