@@ -174,7 +174,12 @@ export function defaultBundleSpec(
       })),
     });
   }
-  return BundleSpec.parse({
+  return BundleSpec.parse(specWithCover(cover, sections));
+}
+
+/** A spec (not yet checked) of these sections under this cover, with the defaults filled in. */
+export function specWithCover(cover: DefaultSpecCover, sections: unknown[]): unknown {
+  return {
     v: BUNDLE_SPEC_VERSION,
     caseRef: cover.caseRef,
     title: cover.title ?? 'Prosecution bundle of documents',
@@ -185,5 +190,5 @@ export function defaultBundleSpec(
     date: cover.date,
     usePseudonyms: cover.usePseudonyms ?? true,
     sections,
-  });
+  };
 }

@@ -13,6 +13,7 @@ import { basename, dirname } from 'node:path';
 import {
   BundleSpec,
   defaultBundleSpec as makeDefaultSpec,
+  specWithCover,
   type DefaultSpecCover,
 } from '../../shared/bundle-spec';
 import { KesiError } from '../../shared/errors';
@@ -159,18 +160,12 @@ export function defaultSpec(
     );
   } catch {
     // A zod error: name the cover member that is wrong, as for any other input…
-    parseInput(BundleSpec, {
-      v: 1,
-      caseRef: c.ref,
-      title: cover.title ?? 'Prosecution bundle of documents',
-      court: cover.court,
-      caseNumber: cover.caseNumber,
-      parties: cover.parties,
-      preparedBy: cover.preparedBy,
-      date: cover.date,
-      usePseudonyms: cover.usePseudonyms ?? true,
-      sections: [{ title: 'Exhibits', items: [{ itemUid: items[0]?.uid, exhibitNumber: 'X' }] }],
-    });
+    parseInput(
+      BundleSpec,
+      specWithCover(cover, [
+        { title: 'Exhibits', items: [{ itemUid: items[0]?.uid, exhibitNumber: 'X' }] },
+      ]),
+    );
     // …or else it is the prefix that makes no valid exhibit numbers.
     throw new KesiError(
       'BAD_INPUT',
