@@ -14,6 +14,15 @@ import { ADMIN, ADMIN_PASS, openAs, TEST_LOG_N } from './vault';
 
 export { DEMO_CASE_REF };
 
+/** The cover the bundle tests give the demo case. */
+export const DEMO_COVER = {
+  court: "Chief Magistrate's Court at Milimani",
+  caseNumber: 'Criminal Case No. E123 of 2026',
+  parties: 'Republic v. Kiprono Kibet Langat',
+  preparedBy: 'Achieng Atieno Odera, IMLU',
+  date: '2026-04-02',
+};
+
 const kept: string[] = [];
 
 /** A temp folder that lasts the whole test file (tempDir's go after each test). */

@@ -14,7 +14,7 @@ import type {
 } from '../../shared/contract';
 import { createDispatcher } from '../../electron/app/dispatch';
 import { AppSession } from '../../electron/app/session';
-import { DEMO_CASE_REF, demoVault, suiteDir } from '../helpers/bundle-vault';
+import { DEMO_CASE_REF, DEMO_COVER, demoVault, suiteDir } from '../helpers/bundle-vault';
 import { appendIncrementalUpdate } from '../helpers/tamper-pdf';
 import { ADMIN, ADMIN_PASS, TEST_LOG_N } from '../helpers/vault';
 
@@ -90,15 +90,7 @@ describe('checking a bundle against the open vault', () => {
 
   beforeAll(async () => {
     const service = session.service();
-    const saved = service.saveBundle(
-      service.defaultBundleSpec(DEMO_CASE_REF, {
-        court: "Chief Magistrate's Court at Milimani",
-        caseNumber: 'Criminal Case No. E123 of 2026',
-        parties: 'Republic v. Kiprono Kibet Langat',
-        preparedBy: 'Achieng Atieno Odera, IMLU',
-        date: '2026-04-02',
-      }),
-    );
+    const saved = service.saveBundle(service.defaultBundleSpec(DEMO_CASE_REF, DEMO_COVER));
     pdf = join(work, 'bundle.pdf');
     await service.generateBundle(saved.uid, pdf, { at: new Date().toISOString() });
   }, 120_000);

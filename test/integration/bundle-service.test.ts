@@ -11,20 +11,14 @@ import { leafHash, verifyInclusion } from '../../electron/custody/merkle';
 import type { KesiService } from '../../electron/service/service';
 import type { KesiError } from '../../shared/errors';
 import { corpusFile, hasTools, makeDocx, tool, toolResult } from '../helpers/bundle';
-import { DEMO_CASE_REF, demoVault, suiteDir } from '../helpers/bundle-vault';
+import { DEMO_CASE_REF, DEMO_COVER, demoVault, suiteDir } from '../helpers/bundle-vault';
 import { tempDir } from '../helpers/tmp';
 import { ADMIN } from '../helpers/vault';
 
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'bundle-service');
 /** The first generation's time: now, as a caseworker would generate it. */
 let AT: string;
-const COVER = {
-  court: "Chief Magistrate's Court at Milimani",
-  caseNumber: 'Criminal Case No. E123 of 2026',
-  parties: 'Republic v. Kiprono Kibet Langat',
-  preparedBy: 'Achieng Atieno Odera, IMLU',
-  date: '2026-04-02',
-};
+const COVER = DEMO_COVER;
 
 let svc: KesiService;
 let out: string;

@@ -10,7 +10,7 @@ import {
   type VaultView,
 } from '../../electron/verify/bundle-vault';
 import { verifyBundleParts, type BundleVerifyReport } from '../../electron/verify/bundle-verify';
-import { DEMO_CASE_REF, demoVault, suiteDir } from '../helpers/bundle-vault';
+import { DEMO_CASE_REF, DEMO_COVER, demoVault, suiteDir } from '../helpers/bundle-vault';
 import { kesi } from '../helpers/cli';
 import { appendIncrementalUpdate } from '../helpers/tamper-pdf';
 import { ADMIN, ADMIN_PASS, addUser, openAs } from '../helpers/vault';
@@ -20,13 +20,7 @@ let svc: KesiService;
 let bytes: Buffer;
 let out: string;
 
-const COVER = {
-  court: "Chief Magistrate's Court at Milimani",
-  caseNumber: 'Criminal Case No. E123 of 2026',
-  parties: 'Republic v. Kiprono Kibet Langat',
-  preparedBy: 'Achieng Atieno Odera, IMLU',
-  date: '2026-04-02',
-};
+const COVER = DEMO_COVER;
 
 beforeAll(async () => {
   ({ dir, service: svc } = await demoVault());
