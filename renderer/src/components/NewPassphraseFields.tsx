@@ -13,13 +13,17 @@ export function NewPassphraseFields(props: {
   problem: PassphraseProblem | null;
   showProblem: boolean;
   autoFocus?: boolean;
+  /** The second field's name; default `${name}-confirm`. */
+  confirmName?: string;
+  /** Labels other than "New passphrase" / "New passphrase again" (e.g. a first vault's). */
+  labels?: { passphrase: string; confirm: string };
 }): ReactNode {
   const { t } = useTranslation('unlock');
   const p = props.showProblem ? props.problem : null;
   return (
     <>
       <TextField
-        label={t('recovery.newPassphrase')}
+        label={props.labels?.passphrase ?? t('recovery.newPassphrase')}
         name={props.name}
         type="password"
         required
@@ -35,8 +39,8 @@ export function NewPassphraseFields(props: {
         }
       />
       <TextField
-        label={t('recovery.confirm')}
-        name={`${props.name}-confirm`}
+        label={props.labels?.confirm ?? t('recovery.confirm')}
+        name={props.confirmName ?? `${props.name}-confirm`}
         type="password"
         required
         autoComplete="new-password"

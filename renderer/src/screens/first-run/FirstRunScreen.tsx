@@ -6,9 +6,10 @@ import { UserName } from '../../../../shared/domain';
 import { kesi } from '../../api';
 import { useAction } from '../../app/hooks';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { NewPassphraseFields } from '../../components/NewPassphraseFields';
 import { TextField } from '../../components/Field';
 import { LanguageSelect } from '../../components/LanguageSelect';
-import { MIN_PASSPHRASE_LENGTH, newPassphraseProblem } from '../../lib/passphrase';
+import { newPassphraseProblem } from '../../lib/passphrase';
 import { RecoveryKeyView } from './RecoveryKeyView';
 
 interface Props {
@@ -95,30 +96,16 @@ function CreateVaultForm(props: {
           onChange={setAdmin}
           error={tried && !adminOk ? t('adminInvalid') : undefined}
         />
-        <TextField
-          label={t('passphrase')}
+        <NewPassphraseFields
           name="passphrase"
-          type="password"
-          required
-          autoComplete="new-password"
-          hint={t('unlock:passphraseHint', { min: MIN_PASSPHRASE_LENGTH })}
-          value={passphrase}
-          onChange={setPassphrase}
-          error={
-            tried && (problem === 'required' || problem === 'tooShort')
-              ? t(`unlock:problem.${problem}`, { min: MIN_PASSPHRASE_LENGTH })
-              : undefined
-          }
-        />
-        <TextField
-          label={t('confirm')}
-          name="confirmPassphrase"
-          type="password"
-          required
-          autoComplete="new-password"
-          value={confirm}
-          onChange={setConfirm}
-          error={tried && problem === 'mismatch' ? t('unlock:problem.mismatch') : undefined}
+          confirmName="confirmPassphrase"
+          labels={{ passphrase: t('passphrase'), confirm: t('confirm') }}
+          passphrase={passphrase}
+          confirm={confirm}
+          onPassphrase={setPassphrase}
+          onConfirm={setConfirm}
+          problem={problem}
+          showProblem={tried}
         />
         <details className="advanced">
           <summary>{t('advanced')}</summary>

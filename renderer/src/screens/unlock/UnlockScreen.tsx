@@ -6,9 +6,10 @@ import { kesi } from '../../api';
 import { useAction } from '../../app/hooks';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { SelectField, TextField } from '../../components/Field';
+import { NewPassphraseFields } from '../../components/NewPassphraseFields';
 import { LanguageSelect } from '../../components/LanguageSelect';
 import { normaliseRecoveryKey } from '../../lib/format';
-import { MIN_PASSPHRASE_LENGTH, newPassphraseProblem } from '../../lib/passphrase';
+import { newPassphraseProblem } from '../../lib/passphrase';
 
 interface Props {
   status: VaultStatus;
@@ -174,30 +175,15 @@ function RecoveryForm(props: FormProps & { onBack(): void }): ReactNode {
         onChange={setKey}
         error={tried && keyMissing ? t('recovery.keyRequired') : undefined}
       />
-      <TextField
-        label={t('recovery.newPassphrase')}
+      <NewPassphraseFields
         name="newPassphrase"
-        type="password"
-        required
-        autoComplete="new-password"
-        hint={t('passphraseHint', { min: MIN_PASSPHRASE_LENGTH })}
-        value={passphrase}
-        onChange={setPassphrase}
-        error={
-          tried && (problem === 'required' || problem === 'tooShort')
-            ? t(`problem.${problem}`, { min: MIN_PASSPHRASE_LENGTH })
-            : undefined
-        }
-      />
-      <TextField
-        label={t('recovery.confirm')}
-        name="confirmPassphrase"
-        type="password"
-        required
-        autoComplete="new-password"
-        value={confirm}
-        onChange={setConfirm}
-        error={tried && problem === 'mismatch' ? t('problem.mismatch') : undefined}
+        confirmName="confirmPassphrase"
+        passphrase={passphrase}
+        confirm={confirm}
+        onPassphrase={setPassphrase}
+        onConfirm={setConfirm}
+        problem={problem}
+        showProblem={tried}
       />
       <ErrorMessage error={action.error} testId="recovery-error" />
       <div className="actions">
