@@ -63,6 +63,8 @@ export const ERROR_CODES = {
   JOB_RUNNING: 'That work is already running.',
   NO_AUDIT_REPORT: 'Run the audit first: there is no report to save yet.',
   SAVE_PATH_NOT_CHOSEN: 'Choose where to save the file first.',
+  FILE_WRITE_FAILED:
+    'The file could not be saved there. Check the folder exists, is writable and has space.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

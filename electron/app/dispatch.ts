@@ -23,7 +23,7 @@ import { ERROR_CODES, KesiError, isKesiError } from '../../shared/errors';
 import { parseInput } from '../../shared/validate';
 import { APP_ID } from '../../shared/version';
 import type { KesiService } from '../service/service';
-import { writeFileAtomic } from '../util/fs-atomic';
+import { writeError, writeFileAtomic } from '../util/fs-atomic';
 import { auditReportPdf } from '../verify/audit-pdf';
 import { verifyBundleParts, verifyBundlePdf } from '../verify/bundle-verify';
 import { checkBundleAgainstVault, vaultViewOf } from '../verify/bundle-vault';
@@ -236,10 +236,7 @@ export class DispatchState {
     try {
       writeFileAtomic(path, buf);
     } catch (e) {
-      throw new KesiError('FILE_UNREADABLE', 'The file could not be saved there.', {
-        file: basename(path),
-        reason: (e as NodeJS.ErrnoException).code ?? 'unknown',
-      });
+      throw writeError(e, path, 'The file');
     }
     this.written.add(path);
     return { path, sha256: createHash('sha256').update(buf).digest('hex'), size: buf.length };

@@ -17,6 +17,7 @@ import {
   type DefaultSpecCover,
 } from '../../shared/bundle-spec';
 import { KesiError } from '../../shared/errors';
+import { writeError } from '../util/fs-atomic';
 import type { Permission } from '../../shared/roles';
 import { parseInput } from '../../shared/validate';
 import { isCustodyTime, type CustodyEvent, type JsonValue } from '../custody/event';
@@ -424,7 +425,7 @@ async function writeWhole(
   } catch (e) {
     await fh?.close().catch(() => undefined);
     await unlink(tmp).catch(() => undefined);
-    throw writeError(e, outPath);
+    throw writeError(e, outPath, 'The bundle', 'BUNDLE_WRITE_FAILED');
   }
   // The rename itself is made durable by syncing the folder (not possible on every platform).
   const dir = await open(dirname(outPath), 'r').catch(() => null);
@@ -568,25 +569,6 @@ export async function regenerateBundleBytes(
   const spec = prev ? prev.spec : parseInput(BundleSpec, b.spec);
   const snapshot = prev ? snapshotOf(ctx, prev) : freshSnapshot(ctx, generatedAt).snapshot;
   return (await build(ctx, c, spec, snapshot, generatedAt, {})).pdf;
-}
-
-/** A file-system failure as a KesiError a caseworker understands; KesiErrors pass through. */
-function writeError(e: unknown, outPath: string): unknown {
-  if (e instanceof KesiError) return e;
-  const code = (e as NodeJS.ErrnoException).code ?? 'unknown';
-  const why: Record<string, string> = {
-    ENOENT: 'the folder does not exist',
-    EACCES: 'you may not write in that folder',
-    EPERM: 'you may not write in that folder',
-    EROFS: 'the disk is read-only',
-    ENOSPC: 'the disk is full',
-    EDQUOT: 'the disk quota is used up',
-  };
-  return new KesiError(
-    'BUNDLE_WRITE_FAILED',
-    `The bundle could not be written to ${outPath}: ${why[code] ?? `the system said ${code}`}.`,
-    { code },
-  );
 }
 
 /** The calendar date in Nairobi (EAT, UTC+3, no daylight saving) of an ISO time. */

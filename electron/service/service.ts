@@ -2,10 +2,10 @@
 // roles. Every state change, view and export writes a signed custody event in the same
 // transaction. The CLI, the Electron IPC layer and the end-to-end tests all call this one class.
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rename, unlink } from 'node:fs/promises';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Case, Item, Person, User } from '../../shared/domain';
+import { writeError } from '../util/fs-atomic';
 import { KesiError, toErrorData } from '../../shared/errors';
 import {
   AddFilesInput,
@@ -621,19 +621,23 @@ export class KesiService {
       dirname(outPath),
       `.${basename(outPath)}.${randomBytes(6).toString('hex')}.part`,
     );
-    const out = createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
+    // A temp file beside the target, renamed into place once the whole file is written and its
+    // hash checked: a failure (no such folder, disk full, a damaged blob) leaves nothing there.
+    let out: FileHandle | undefined;
     try {
-      await this.vault.blobs.readVerified(item.blobName, item.sha256, (chunk) =>
-        out.write(chunk) ? undefined : new Promise<void>((r) => out.once('drain', () => r())),
-      );
-      await new Promise<void>((res, rej) =>
-        out.end((err?: Error | null) => (err ? rej(err) : res())),
-      );
+      out = await open(tmp, 'wx', 0o600);
+      const fh = out;
+      await this.vault.blobs.readVerified(item.blobName, item.sha256, async (chunk) => {
+        await fh.write(chunk);
+      });
+      await fh.sync();
+      await fh.close();
+      out = undefined;
       await rename(tmp, outPath);
     } catch (e) {
-      out.destroy();
+      await out?.close().catch(() => undefined);
       await unlink(tmp).catch(() => undefined);
-      throw nameItem(e, item);
+      throw writeError(nameItem(e, item), outPath, 'The original');
     }
     this.cat.tx(() =>
       this.record(caseChainId(this.cat.cases.get(item.caseId).uid), 'export', {

@@ -83,6 +83,26 @@ describe('exporting an original', () => {
     });
     expect(existsSync(nextPath)).toBe(false);
   });
+
+  it('says why it cannot write into a folder that is not there, leaves nothing and logs nothing', async () => {
+    const items = valueOf<ItemView[]>(await call('listItems', DEMO_CASE_REF));
+    const photo = items.find((i) => i.kind === 'photo')!;
+    const before = valueOf<CustodyEventView[]>(await call('caseLog', DEMO_CASE_REF)).length;
+    nextPath = join(work, 'no such folder', 'photo.jpg');
+    await call('chooseSavePath', 'photo.jpg');
+    const r = await call('exportItem', photo.id, nextPath, 'For the prosecution');
+    expect(r).toMatchObject({ ok: false, error: { code: 'FILE_WRITE_FAILED' } });
+    expect(!r.ok && r.error.message).toMatch(/the folder does not exist/);
+    expect(existsSync(join(work, 'no such folder'))).toBe(false);
+    expect(valueOf<CustodyEventView[]>(await call('caseLog', DEMO_CASE_REF))).toHaveLength(before);
+    // The audit report likewise.
+    valueOf(await call('audit'));
+    await call('chooseSavePath', 'report.pdf');
+    expect(await call('exportAuditReport', nextPath)).toMatchObject({
+      ok: false,
+      error: { code: 'FILE_WRITE_FAILED' },
+    });
+  });
 });
 
 describe('checking a bundle against the open vault', () => {
